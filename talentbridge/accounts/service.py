@@ -1,0 +1,176 @@
+"""Users, passwords and the audit log."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from talentbridge.accounts.models import AuditEntry, Role, User
+from talentbridge.errors import Invalid
+
+MIN_PASSWORD_LENGTH = 8
+LOCALES = ("ja", "en")
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,79}$")
+
+_hasher = PasswordHasher()
+
+
+def audit(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    user_id: int | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    entry = AuditEntry(
+        actor=actor,
+        action=action,
+        user_id=user_id,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail or {},
+    )
+    session.add(entry)
+    return entry
+
+
+# --- passwords -------------------------------------------------------------------------
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash, salted; safe to store."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@lru_cache
+def _decoy_hash() -> str:
+    # Checked when the username is unknown, so that a wrong name costs as long as a
+    # wrong password and the answer time does not tell which names exist.
+    return hash_password("decoy password, never valid")
+
+
+# --- users -----------------------------------------------------------------------------
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def _check_role(role: Role | str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise Invalid(f"there is no role {role!r}; the roles are {', '.join(r.value for r in Role)}") from None
+
+
+def check_locale(locale: str) -> str:
+    if locale not in LOCALES:
+        raise Invalid(f"the language must be one of {', '.join(LOCALES)}, not {locale!r}")
+    return locale
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    role: Role | str,
+    display_name: str | None = None,
+    locale: str = "ja",
+) -> User:
+    """A new, active user. Raises Invalid on a taken or malformed username, a short password,
+    an unknown role or language."""
+    name = normalise_username(username)
+    if not _USERNAME.match(name):
+        raise Invalid(
+            f"the username {username!r} cannot be used: use 1 to 80 letters, digits, '.', '_', '@' or '-', "
+            "starting with a letter or digit"
+        )
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
+    checked_role = _check_role(role)
+    check_locale(locale)
+    if get_user_by_username(session, username=name) is not None:
+        raise Invalid(f"the username {name!r} is taken; choose another")
+    user = User(
+        username=name,
+        display_name=(display_name or "").strip() or name,
+        password_hash=hash_password(password),
+        role=checked_role,
+        locale=locale,
+        is_active=True,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def ensure_user(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    role: Role | str,
+    display_name: str | None = None,
+    locale: str = "ja",
+) -> User:
+    """The user with this name, created when missing (for the demo and seed scripts).
+    An existing user is returned as it is: its password and role are not reset."""
+    existing = get_user_by_username(session, username=username)
+    if existing is not None:
+        return existing
+    return create_user(
+        session, username=username, password=password, role=role, display_name=display_name, locale=locale
+    )
+
+
+def authenticate(session: Session, *, username: str, password: str) -> User | None:
+    """The active user with this username and password, else None. A wrong username costs
+    as long as a wrong password. On success the sign-in time is recorded."""
+    user = get_user_by_username(session, username=username)
+    if user is None or not user.is_active:
+        verify_password(_decoy_hash(), password)
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = datetime.now(UTC)
+    session.flush()
+    return user
+
+
+def get_user(session: Session, *, user_id: int) -> User | None:
+    return session.get(User, user_id)
+
+
+def get_user_by_username(session: Session, *, username: str) -> User | None:
+    name = normalise_username(username)
+    return session.scalar(select(User).where(func.lower(User.username) == name))
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def set_locale(session: Session, *, user: User, locale: str) -> User:
+    user.locale = check_locale(locale)
+    session.flush()
+    return user

@@ -1,0 +1,35 @@
+"""The `talentbridge` command: assembles each domain's sub-commands."""
+
+from __future__ import annotations
+
+import typer
+
+from talentbridge import demo
+from talentbridge.accounts import cli as accounts_cli
+from talentbridge.feeds import cli as feeds_cli
+from talentbridge.web import cli as web_cli
+
+app = typer.Typer(
+    help="TalentBridge: one register of foreign professionals, matched with exporting SMEs.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.command("import")(feeds_cli.import_command)
+app.add_typer(feeds_cli.export_app, name="export")
+app.add_typer(feeds_cli.generate_app, name="generate")
+app.add_typer(accounts_cli.app, name="users")
+app.command("serve")(web_cli.serve)
+app.command("demo")(demo.demo)
+
+
+@app.command("migrate")
+def migrate() -> None:
+    """Bring the database to the newest schema (other commands do this too)."""
+    from talentbridge.console import ensure_database, out
+
+    ensure_database()
+    out.print("the database is at the newest schema")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,34 @@
+"""Settings from the environment; nothing else in the package reads os.environ."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TALENTBRIDGE_", env_file=None)
+
+    # The embedded default: a SQLite file in the working directory's var/.
+    database_url: str = "sqlite:///var/talentbridge.db"
+    # Signs the session cookie. The default is for the demo only; set it in production.
+    secret_key: str = "talentbridge-demo-secret-change-me"
+    # Where uploaded feed files are spooled while they are imported.
+    upload_dir: Path = Path("var/uploads")
+    # Rows written per statement during an import: bounds memory, keeps statements fast.
+    import_chunk_rows: int = 2000
+    # Worker processes that map and normalise rows during an import (1: in-process).
+    import_workers: int = 2
+    # Files smaller than this are imported in-process: a pool would cost more than it saves.
+    import_parallel_bytes: int = 4_000_000
+    # Largest feed file the web upload accepts.
+    max_upload_mb: int = 512
+    # A folder of extra layout mapping files (*.toml), read beside the built-in ones.
+    layouts_dir: Path | None = None
+    # Set to true behind HTTPS so the session cookie is marked Secure.
+    secure_cookies: bool = False
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

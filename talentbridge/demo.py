@@ -1,0 +1,67 @@
+"""`talentbridge demo`: a realistic register on the embedded SQLite database, served.
+
+Generates the four agency feeds with the project's own generator (once; kept in
+var/demo), imports them, creates the demo accounts and serves the web UI on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from talentbridge.accounts.models import Role
+from talentbridge.console import cli_actor, ensure_database, err, out
+
+DEMO_USERS = (
+    ("admin", "admin-demo-2026", Role.administrator, "デモ管理者"),
+    ("steward", "steward-demo-2026", Role.data_steward, "デモ データスチュワード"),
+)
+FEED_FILES = ("maff-agri.csv", "meti-mfg.jsonl", "mhlw-hellowork.xlsx", "jasso-graduates.csv")
+
+
+def demo(
+    persons: Annotated[int, typer.Option(min=10, help="Persons in the generated register.")] = 3000,
+    seed: Annotated[int, typer.Option(help="Generator seed.")] = 2018,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    data_dir: Annotated[Path, typer.Option(help="Where the generated feeds are kept.")] = Path("var/demo"),
+    serve: Annotated[bool, typer.Option(help="Serve the web UI when the data is ready.")] = True,
+) -> None:
+    """Generate a demo register, import it, create the demo accounts and serve the web UI."""
+    from talentbridge.accounts import service as accounts
+    from talentbridge.db import session_scope
+    from talentbridge.feeds import service as feeds
+    from talentbridge.feeds.cli import print_report
+    from talentbridge.feeds.generate import generate_feeds
+
+    ensure_database()
+    feeds_dir = data_dir / f"feeds-{persons}-{seed}"
+    if not all((feeds_dir / name).exists() for name in FEED_FILES):
+        err.print(f"generating a register of {persons:,} persons into {feeds_dir} ...")
+        feeds_dir.mkdir(parents=True, exist_ok=True)
+        generate_feeds(feeds_dir, persons=persons, seed=seed, bad_rows=0.004)
+    for name in FEED_FILES:
+        with session_scope() as session:
+            report = feeds.import_feed(session, feeds_dir / name, imported_by=cli_actor())
+            accounts.audit(
+                session,
+                actor=cli_actor(),
+                action="feed.import",
+                object_type="feed_import",
+                object_id=str(report.import_id),
+                detail=report.counts(),
+            )
+        print_report(report)
+    with session_scope() as session:
+        for username, password, role, name in DEMO_USERS:
+            accounts.ensure_user(session, username=username, password=password, role=role, display_name=name)
+    url = f"http://{host}:{port}/"
+    out.print(f"\n[bold]TalentBridge demo[/bold] at {url}")
+    for username, password, role, _ in DEMO_USERS:
+        out.print(f"  sign in as [bold]{username}[/bold] / {password}  ({role.value})")
+    if serve:
+        import uvicorn
+
+        uvicorn.run("talentbridge.app:create_app", factory=True, host=host, port=port)

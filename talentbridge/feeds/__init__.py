@@ -1,0 +1,1 @@
+"""Feeds: agency registers read in their own layouts, normalised into source records."""

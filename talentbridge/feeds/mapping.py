@@ -1,0 +1,299 @@
+"""Declarative layouts: one TOML mapping file per agency layout.
+
+A mapping names the container (csv, jsonl, xlsx) and how to open it, then maps each
+column (or dotted JSON path) to a canonical field through a named normaliser. A new
+layout needs only a new mapping file; docs/mappings.md describes the format.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import PydanticUndefined
+
+from talentbridge.feeds import readers
+from talentbridge.feeds.errors import MappingError, NormaliseError
+from talentbridge.feeds.normalise import NORMALISERS
+from talentbridge.feeds.normalise.languages import merge_languages
+from talentbridge.feeds.readers import RawRow
+from talentbridge.feeds.schemas import CanonicalRecord, Education
+
+BUILTIN_LAYOUTS = Path(__file__).parent / "layouts"
+CONTAINERS = ("csv", "jsonl", "xlsx")
+CANONICAL_FIELDS = set(CanonicalRecord.model_fields) - {"feed", "issues"}
+LIST_FIELDS = {
+    name for name, info in CanonicalRecord.model_fields.items() if typing.get_origin(info.annotation) is list
+}
+NESTED_FIELDS = {"education"}
+
+
+class RowError(Exception):
+    """The row cannot be read; `reason` is for the data steward."""
+
+    def __init__(self, reason: str, record_id: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.record_id = record_id
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRule:
+    source: str  # the column, or a dotted path into a JSON object
+    path: tuple[str, ...]
+    target: str | None  # None: the normaliser returns several canonical fields
+    normaliser_name: str
+    normaliser: Callable[..., Any]
+    args: dict[str, Any]
+    required: bool
+    on_error: str  # "quarantine" the row, or "keep_empty": leave the field empty, note it
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    title: str
+    agency: str
+    container: str
+    encoding: str
+    delimiter: str
+    sheet: str | None
+    header_row: int
+    required_columns: tuple[str, ...]
+    id_rule: FieldRule
+    rules: tuple[FieldRule, ...]
+    constants: dict[str, Any] = field(default_factory=dict)
+    source_file: Path | None = None
+
+    # --- reading ---------------------------------------------------------------------
+
+    def read(self, path: Path) -> Iterator[RawRow]:
+        if self.container == "csv":
+            return readers.read_csv(path, encoding=self.encoding, delimiter=self.delimiter)
+        if self.container == "jsonl":
+            return readers.read_jsonl(path, encoding=self.encoding)
+        assert self.sheet is not None
+        return readers.read_xlsx(path, sheet=self.sheet, header_row=self.header_row)
+
+    def missing_columns(self, path: Path, container: str) -> list[str] | None:
+        """None when the file is of another container or cannot be opened as this layout;
+        else the required columns it lacks (empty: the file has this layout)."""
+        if container != self.container:
+            return None
+        if self.container == "csv":
+            header = readers.read_csv_header(path, encoding=self.encoding, delimiter=self.delimiter)
+            found = set(header) if header is not None else None
+        elif self.container == "jsonl":
+            found = readers.read_jsonl_keys(path)
+        else:
+            assert self.sheet is not None
+            header = readers.read_xlsx_header(path, sheet=self.sheet, header_row=self.header_row)
+            found = set(header) if header is not None else None
+        if found is None:
+            return None
+        return [column for column in self.required_columns if column not in found]
+
+    # --- mapping ---------------------------------------------------------------------
+
+    def record_id(self, values: dict[str, Any]) -> str | None:
+        try:
+            value = self.id_rule.normaliser(_lookup(values, self.id_rule.path), **self.id_rule.args)
+        except NormaliseError:
+            return None
+        return value or None
+
+    def map_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The canonical record of a readable row as a plain dict with every canonical field
+        (dates as date objects); RowError when the row must be quarantined.
+
+        This is the import's hot path, so it builds the dict directly; `map_row` checks the
+        same dict against CanonicalRecord, and the tests hold the two together."""
+        record_id = self.record_id(values)
+        if record_id is None:
+            raise RowError(f"the id column {self.id_rule.source} is empty; a row without an id cannot be kept")
+        out = _blank_record()
+        out["feed"] = self.name
+        out["record_id"] = record_id
+        for key, value in self.constants.items():
+            _assign(out, key, value)
+        single = self.container != "jsonl"
+        for rule in self.rules:
+            raw_value = values.get(rule.source) if single else _lookup(values, rule.path)
+            if raw_value is None or raw_value == "":
+                if rule.required:
+                    raise RowError(f"the column {rule.source} is empty and is required", record_id)
+                continue
+            try:
+                value = rule.normaliser(raw_value, **rule.args)
+            except NormaliseError as exc:
+                if rule.on_error == "keep_empty":
+                    out["issues"].append(f"{rule.source}: {exc}")
+                    continue
+                raise RowError(f"{rule.source}: {exc}", record_id) from None
+            if value is None or value == []:
+                if rule.required:
+                    raise RowError(f"the column {rule.source} is empty and is required", record_id)
+                continue
+            if rule.target is None:
+                for key, item in value.items():
+                    if item is not None:
+                        _assign(out, key, item)
+            else:
+                _assign(out, rule.target, value)
+        _finish(out)
+        return out
+
+    def map_row(self, row: RawRow) -> CanonicalRecord:
+        """The canonical record of a readable row, validated; RowError when it is quarantined."""
+        assert row.values is not None
+        out = self.map_values(row.values)
+        try:
+            return CanonicalRecord.model_validate(out)
+        except ValidationError as exc:  # a normaliser broke its contract: say where
+            raise RowError(
+                f"the row does not make a valid record ({exc.errors()[0]['msg']})", out["record_id"]
+            ) from None
+
+
+_SCALARS = {
+    name: (info.default if info.default is not PydanticUndefined else None)
+    for name, info in CanonicalRecord.model_fields.items()
+    if name not in LIST_FIELDS
+}
+_EDUCATION = dict.fromkeys(Education.model_fields)
+
+
+def _blank_record() -> dict[str, Any]:
+    out = dict(_SCALARS)
+    for name in LIST_FIELDS:
+        out[name] = []
+    return out
+
+
+def _lookup(values: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = values
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def _assign(out: dict[str, Any], target: str, value: Any) -> None:
+    if "." in target:
+        head, key = target.split(".", 1)
+        if out.get(head) is None:
+            out[head] = dict(_EDUCATION)
+        out[head][key] = value
+    elif target in LIST_FIELDS:
+        items = value if isinstance(value, list) else [value]
+        out.setdefault(target, []).extend(items)
+    else:
+        out[target] = value
+
+
+def _finish(out: dict[str, Any]) -> None:
+    """Rules that hold for every layout, applied once the columns are mapped."""
+    if out["languages"]:
+        out["languages"] = [
+            {"code": item["code"], "level": item.get("level"), "jlpt": item.get("jlpt")}
+            for item in merge_languages(out["languages"])
+        ]
+    for key in ("skills", "sectors", "desired_prefectures"):
+        if len(out[key]) > 1:
+            out[key] = list(dict.fromkeys(out[key]))  # drop repeats, keep order
+    if out.get("experience_years") is None and out.get("experience"):
+        years = [item.get("years") for item in out["experience"] if item.get("years") is not None]
+        if years:
+            out["experience_years"] = round(sum(years), 1)
+    # Purposes are what the person consented to: none without consent.
+    if not out.get("consent_third_party"):
+        out["consent_purposes"] = []
+
+
+# --- loading mapping files -------------------------------------------------------------
+
+
+def _rule(spec: dict[str, Any], *, layout: str, container: str) -> FieldRule:
+    where = f"layout {layout}, field from {spec.get('from')!r}"
+    source = spec.get("from")
+    if not isinstance(source, str) or not source:
+        raise MappingError(f"{where}: 'from' must name a column")
+    target = spec.get("to")
+    if target is not None:
+        head = target.split(".", 1)[0]
+        if head not in CANONICAL_FIELDS or ("." in target and head not in NESTED_FIELDS):
+            raise MappingError(f"{where}: 'to' = {target!r} is not a canonical field")
+    name = spec.get("normaliser", "text")
+    if name not in NORMALISERS:
+        raise MappingError(f"{where}: no normaliser named {name!r} (known: {', '.join(sorted(NORMALISERS))})")
+    on_error = spec.get("on_error", "quarantine")
+    if on_error not in ("quarantine", "keep_empty"):
+        raise MappingError(f"{where}: on_error must be 'quarantine' or 'keep_empty'")
+    path = tuple(source.split(".")) if container == "jsonl" else (source,)
+    return FieldRule(
+        source=source,
+        path=path,
+        target=target,
+        normaliser_name=name,
+        normaliser=NORMALISERS[name],
+        args=dict(spec.get("args", {})),
+        required=bool(spec.get("required", False)),
+        on_error=on_error,
+    )
+
+
+def load_layout(path: Path) -> Layout:
+    try:
+        spec = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise MappingError(f"mapping file {path}: {exc}") from exc
+    name = spec.get("name") or path.stem
+    source = spec.get("source", {})
+    container = source.get("container")
+    if container not in CONTAINERS:
+        raise MappingError(f"layout {name}: source.container must be one of {', '.join(CONTAINERS)}")
+    rules = [_rule(item, layout=name, container=container) for item in spec.get("fields", [])]
+    id_rules = [rule for rule in rules if rule.target == "record_id"]
+    if len(id_rules) != 1:
+        raise MappingError(f"layout {name}: exactly one field must map to record_id")
+    for key in spec.get("constants", {}):
+        if key.split(".", 1)[0] not in CANONICAL_FIELDS:
+            raise MappingError(f"layout {name}: constant {key!r} is not a canonical field")
+    if container == "xlsx" and not source.get("sheet"):
+        raise MappingError(f"layout {name}: an xlsx layout names its sheet")
+    default_required = {rule.path[0] for rule in rules}
+    return Layout(
+        name=name,
+        title=spec.get("title", name),
+        agency=spec.get("agency", ""),
+        container=container,
+        encoding=source.get("encoding", "utf-8"),
+        delimiter=source.get("delimiter", ","),
+        sheet=source.get("sheet"),
+        header_row=int(source.get("header_row", 1)),
+        required_columns=tuple(source.get("required_columns", sorted(default_required))),
+        id_rule=id_rules[0],
+        rules=tuple(rule for rule in rules if rule.target != "record_id"),
+        constants=dict(spec.get("constants", {})),
+        source_file=path,
+    )
+
+
+@lru_cache
+def _load_dir(directory: Path) -> tuple[Layout, ...]:
+    return tuple(load_layout(path) for path in sorted(directory.glob("*.toml")))
+
+
+def all_layouts(extra_dir: Path | None = None) -> dict[str, Layout]:
+    """The built-in layouts, plus any mapping files in `extra_dir` (which win on name)."""
+    layouts = {layout.name: layout for layout in _load_dir(BUILTIN_LAYOUTS)}
+    if extra_dir is not None and extra_dir.is_dir():
+        layouts.update({layout.name: layout for layout in _load_dir(extra_dir)})
+    return layouts

@@ -1,0 +1,91 @@
+"""Phone numbers -> E.164 ('+819012345678'), validated by phonenumbers.
+
+Agencies write `090-1234-5678`, `０９０１２３４５６７８`, `０７０－９７１６－７２３７`,
+`+81 90-1234-5678`, `(03) 1234-5678`; xlsx may hold the number as an integer without
+its leading 0 (9012345678), which phonenumbers reads as the national number.
+Full-width digits and every dash Japanese input methods produce (－ ー ‐ ‑ – — ―
+−) are folded first.
+
+Cost: phonenumbers.parse is ~15 µs a call. Numbers that are only digits and
+separators take a fast path: a Japanese national number (0 + 9 or 10 digits) or an
+international number under +81 is built directly as a PhoneNumber and then checked
+with phonenumbers.is_valid_number (~5 µs), so every number is still validated
+against the numbering plan; anything else goes through phonenumbers.parse.
+"""
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat
+
+from talentbridge.feeds.errors import NormaliseError
+from talentbridge.feeds.normalise.text import as_text, normalise_width, quote
+
+_DASHES = str.maketrans({ch: "-" for ch in "－ー‐‑‒–—―−ｰ"})
+_SEPARATORS = re.compile(r"[\s\-.()/]")
+_JP = 81
+_INTERNATIONAL = ("00", "010")  # how a call abroad is dialled from Japan (010, 00xx carriers)
+
+
+def _invalid(raw: str, why: str = "") -> NormaliseError:
+    return NormaliseError(f"{quote(raw.strip())} is not a valid phone number{why}")
+
+
+@lru_cache(maxsize=65536)
+def _e164(raw: str, region: str) -> str | None:
+    text = normalise_width(raw).translate(_DASHES).strip()
+    if not text:
+        return None
+    digits = _SEPARATORS.sub("", text)
+    number: PhoneNumber | None = None
+    if (
+        region == "JP"
+        and len(digits) > 2
+        and digits.isdigit()
+        and digits[0] == "0"
+        and not digits.startswith(_INTERNATIONAL)
+    ):
+        number = PhoneNumber(country_code=_JP, national_number=int(digits[1:]))
+    elif digits.startswith("+81") and digits[1:].isdigit() and digits[3:4] not in ("", "0"):
+        number = PhoneNumber(country_code=_JP, national_number=int(digits[3:]))
+    if number is None:
+        try:
+            number = phonenumbers.parse(text, region)
+        except NumberParseException as error:
+            raise _invalid(raw, f" ({_reason(error)})") from None
+    if not phonenumbers.is_valid_number(number):
+        raise _invalid(raw, _why(number))
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def _why(number: PhoneNumber) -> str:
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    return {
+        phonenumbers.ValidationResult.TOO_SHORT: " (too short)",
+        phonenumbers.ValidationResult.TOO_LONG: " (too long)",
+        phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: " (unknown country code)",
+    }.get(reason, "")
+
+
+def _reason(error: NumberParseException) -> str:
+    return {
+        NumberParseException.INVALID_COUNTRY_CODE: "unknown country code",
+        NumberParseException.NOT_A_NUMBER: "not a number",
+        NumberParseException.TOO_SHORT_NSN: "too short",
+        NumberParseException.TOO_SHORT_AFTER_IDD: "too short",
+        NumberParseException.TOO_LONG: "too long",
+    }.get(error.error_type, "not a number")
+
+
+def phone(value: Any, *, region: str = "JP") -> str | None:
+    """Registry "phone": '090-1234-5678', '０７０－９７１６－７２３７', '+81 90-1234-5678',
+    9012345678 -> '+819012345678'. `region` is where numbers without a country code
+    are from."""
+    if isinstance(value, str):
+        return _e164(value, region)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = as_text(value)
+    return None if text is None else _e164(text, region)

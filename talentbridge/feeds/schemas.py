@@ -1,0 +1,134 @@
+"""The canonical source record, and the import report, at the edges of the feeds domain."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class LanguageSkill(BaseModel):
+    """One language on one scale: CEFR A1..C2 or native; JLPT kept beside it for Japanese."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str  # ISO 639-1
+    level: str | None = None  # A1 A2 B1 B2 C1 C2 native, or None when the source gave none
+    jlpt: str | None = None  # N1..N5, Japanese only
+
+
+class Experience(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    country: str | None = None  # ISO 3166-1 alpha-2
+    years: float | None = None
+    role: str | None = None
+    employer_type: str | None = None
+
+
+class Education(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    level: str | None = None  # high_school, vocational, bachelor, master, doctor
+    field: str | None = None
+    institution: str | None = None
+    country: str | None = None
+    graduation: str | None = None  # YYYY-MM
+
+
+class CanonicalRecord(BaseModel):
+    """One row of one agency's register, normalised. Every layout maps onto these fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    feed: str
+    record_id: str
+    # Names: Latin (passport) form, katakana reading, native script, side by side.
+    family_name: str | None = None
+    given_name: str | None = None
+    name_kana: str | None = None
+    native_name: str | None = None
+    birth_date: date | None = None
+    sex: Literal["M", "F"] | None = None
+    nationality: str | None = None  # ISO 3166-1 alpha-2
+    residence_country: str | None = None
+    residence_prefecture: str | None = None  # JIS X 0401 code, "01".."47"
+    desired_prefectures: list[str] = Field(default_factory=list)
+    languages: list[LanguageSkill] = Field(default_factory=list)
+    skills: list[str] = Field(default_factory=list)
+    sectors: list[str] = Field(default_factory=list)
+    occupation: str | None = None  # the role sought or held, free text
+    experience: list[Experience] = Field(default_factory=list)
+    experience_years: float | None = None
+    experience_text: str | None = None
+    education: Education | None = None
+    visa_status: str | None = None  # the meti-mfg codes
+    visa_expires: date | None = None
+    email: str | None = None
+    phone: str | None = None  # E.164
+    consent_third_party: bool = False
+    consent_purposes: list[str] = Field(default_factory=list)
+    summary: str | None = None
+    source_updated_at: datetime | None = None
+    # Values the import could not read but that did not make the row unreadable
+    # (e.g. a malformed phone number): kept so a steward can see and fix them.
+    issues: list[str] = Field(default_factory=list)
+
+
+IMPORT_COUNTS = ("read", "new", "changed", "unchanged", "withdrawn", "quarantined")
+
+
+class ImportReport(BaseModel):
+    """What one import did. `read` counts the file's data rows; `withdrawn` counts records
+    withdrawn by this import, whether absent from the snapshot or with consent withdrawn."""
+
+    import_id: int
+    feed: str
+    filename: str
+    read: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    quarantined: int = 0
+    started_at: datetime
+    finished_at: datetime | None = None
+
+    @property
+    def nothing_changed(self) -> bool:
+        return self.new == 0 and self.changed == 0 and self.withdrawn == 0
+
+    def counts(self) -> dict[str, int | str]:
+        """The machine-readable report: exactly the counts and the feed."""
+        out: dict[str, int | str] = {"feed": self.feed}
+        out.update({key: getattr(self, key) for key in IMPORT_COUNTS})
+        return out
+
+
+class QuarantinedRowRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    row_number: int
+    record_id: str | None
+    reason: str
+    raw: str
+
+
+class SourceRecordRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    feed: str
+    record_id: str
+    status: str
+    version: int
+    family_name: str | None
+    given_name: str | None
+    name_kana: str | None
+    native_name: str | None
+    birth_date: date | None
+    nationality: str | None
+    residence_prefecture: str | None
+    consent_third_party: bool
+    source_updated_at: datetime | None

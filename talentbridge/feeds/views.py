@@ -1,0 +1,513 @@
+"""The data steward's pages for feeds (dashboard, imports, source records) and the feeds API.
+
+Pages and API call the same service functions. Every view of personal data (a source
+record, a search result, quarantined rows) is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session
+
+from talentbridge.accounts import service as accounts
+from talentbridge.accounts.schemas import STEWARD_ROLES, UserRead
+from talentbridge.config import get_settings
+from talentbridge.deps import CsrfChecked, CurrentUser, SessionDep, StewardUser
+from talentbridge.errors import Invalid
+from talentbridge.feeds import service
+from talentbridge.feeds.errors import LayoutMismatch, UnknownLayout
+from talentbridge.feeds.models import FeedImport, SourceRecord, SourceRecordVersion
+from talentbridge.feeds.normalise import prefectures
+from talentbridge.feeds.schemas import IMPORT_COUNTS, ImportReport, QuarantinedRowRead, SourceRecordRead
+from talentbridge.web.templating import templates, translations_for
+
+router = APIRouter()
+
+PAGE_SIZE = 50
+QUARANTINE_SHOWN = 500
+RECENT_IMPORTS = 8
+STATUSES = (service.ACTIVE, service.WITHDRAWN)
+CONTACT_FIELDS = ("email", "phone")
+
+
+# --- the API's shapes ------------------------------------------------------------------------
+# (They would sit in feeds/schemas.py; they live here until that file takes them.)
+
+
+class ImportResult(BaseModel):
+    """What one import did; `nothing_changed` when the register already held the snapshot."""
+
+    import_id: int
+    feed: str
+    filename: str
+    read: int
+    new: int
+    changed: int
+    unchanged: int
+    withdrawn: int
+    quarantined: int
+    nothing_changed: bool
+
+
+class ImportRead(ImportResult):
+    imported_by: str | None
+    started_at: datetime
+    finished_at: datetime | None
+
+
+class QuarantinePage(BaseModel):
+    import_id: int
+    total: int
+    items: list[QuarantinedRowRead]
+
+
+class RecordPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[SourceRecordRead]
+
+
+class ContactRead(BaseModel):
+    email: str | None
+    phone: str | None
+
+
+class SourceRecordVersionRead(BaseModel):
+    """A superseded state of a source record; `data` and `raw` as they were then."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    version: int
+    status: str
+    withdrawn_reason: str | None
+    written_by_import_id: int
+    superseded_by_import_id: int
+    superseded_at: datetime
+    data: dict[str, Any]
+    raw: dict[str, Any] | None
+
+
+class SourceRecordDetail(SourceRecordRead):
+    """One source record. `contact` and `raw` (the row as the agency sent it) are filled
+    only for administrators and data stewards; for other roles they are null and `data`
+    carries no e-mail or phone."""
+
+    withdrawn_reason: str | None
+    withdrawn_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    first_import_id: int
+    last_import_id: int
+    data: dict[str, Any]
+    contact: ContactRead | None
+    raw: dict[str, Any] | None
+    versions: list[SourceRecordVersionRead]
+
+
+def may_see_contact(user: UserRead) -> bool:
+    return user.role in STEWARD_ROLES
+
+
+def _without_contact(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if key not in CONTACT_FIELDS}
+
+
+def record_detail(record: SourceRecord, versions: list[SourceRecordVersion], *, user: UserRead) -> SourceRecordDetail:
+    """The record serialised for this reader's role."""
+    full = may_see_contact(user)
+    base = SourceRecordRead.model_validate(record).model_dump()
+    return SourceRecordDetail(
+        **base,
+        withdrawn_reason=record.withdrawn_reason,
+        withdrawn_at=record.withdrawn_at,
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+        first_import_id=record.first_import_id,
+        last_import_id=record.last_import_id,
+        data=record.data if full else _without_contact(record.data),
+        contact=ContactRead(email=record.email, phone=record.phone) if full else None,
+        raw=record.raw if full else None,
+        versions=[
+            SourceRecordVersionRead(
+                version=v.version,
+                status=v.status,
+                withdrawn_reason=v.withdrawn_reason,
+                written_by_import_id=v.written_by_import_id,
+                superseded_by_import_id=v.superseded_by_import_id,
+                superseded_at=v.superseded_at,
+                data=v.data if full else _without_contact(v.data),
+                raw=v.raw if full else None,
+            )
+            for v in versions
+        ],
+    )
+
+
+def _result(report: ImportReport) -> ImportResult:
+    return ImportResult(
+        **report.model_dump(include={"import_id", "feed", "filename", *IMPORT_COUNTS}),
+        nothing_changed=report.nothing_changed,
+    )
+
+
+def _import_read(run: FeedImport) -> ImportRead:
+    report = service.report_of(run)
+    return ImportRead(
+        **_result(report).model_dump(),
+        imported_by=run.imported_by,
+        started_at=report.started_at,
+        finished_at=report.finished_at,
+    )
+
+
+# --- shared steps of pages and API ---------------------------------------------------------
+
+
+def _audit(session: Session, user: UserRead, action: str, **fields: Any) -> None:
+    accounts.audit(session, actor=user.username, user_id=user.id, action=action, **fields)
+
+
+def _import_upload(session: Session, user: UserRead, upload: UploadFile | None, feed: str | None) -> ImportReport:
+    if upload is None or not upload.filename:
+        raise Invalid("Choose a feed file to import (CSV, JSON Lines or .xlsx).")
+    limit_mb = get_settings().max_upload_mb
+    if upload.size is not None and upload.size > limit_mb * 1024 * 1024:
+        raise Invalid(
+            f"{upload.filename} is {upload.size / 1024 / 1024:,.0f} MB; the largest file the web upload "
+            f"takes is {limit_mb} MB. Import it with the `talentbridge import` command instead."
+        )
+    try:
+        report = service.import_stream(
+            session, upload.file, filename=upload.filename, feed=feed or None, imported_by=user.username
+        )
+    except (UnknownLayout, LayoutMismatch) as exc:
+        raise type(exc)(_as_uploaded(exc.message, upload.filename)) from None
+    _audit(
+        session,
+        user,
+        "feed.import",
+        object_type="feed_import",
+        object_id=str(report.import_id),
+        detail=report.counts(),
+    )
+    return report
+
+
+def _as_uploaded(message: str, filename: str) -> str:
+    """The service names the spooled copy (upload-20260101120000123456.csv) in its messages;
+    the user knows the file by the name they uploaded."""
+    return re.sub(r"\bupload-\d{14,}(\.[\w]+)?", lambda _: filename, message)
+
+
+def _search_records(
+    session: Session, user: UserRead, *, q: str | None, feed: str | None, status: str | None, limit: int, offset: int
+) -> tuple[int, list[SourceRecord]]:
+    total, records = service.list_records(
+        session, query=q, feed=feed or None, status=status or None, limit=limit, offset=offset
+    )
+    if records:
+        _audit(
+            session,
+            user,
+            "records.search",
+            object_type="source_record",
+            detail={"q": q, "feed": feed, "status": status, "offset": offset, "shown": [r.id for r in records]},
+        )
+    return total, records
+
+
+def _quarantine(session: Session, user: UserRead, run: FeedImport, *, limit: int) -> list[Any]:
+    rows = service.list_quarantined(session, import_id=run.id, limit=limit)
+    if rows:
+        _audit(
+            session,
+            user,
+            "quarantine.view",
+            object_type="feed_import",
+            object_id=str(run.id),
+            detail={"rows": len(rows)},
+        )
+    return rows
+
+
+def _read_record(session: Session, user: UserRead, record_id: int) -> tuple[SourceRecord, list[SourceRecordVersion]]:
+    record = service.get_record(session, record_id=record_id)
+    versions = service.list_versions(session, record_id=record.id)
+    _audit(
+        session,
+        user,
+        "record.view",
+        object_type="source_record",
+        object_id=str(record.id),
+        detail={"feed": record.feed, "record_id": record.record_id, "contact": may_see_contact(user)},
+    )
+    return record, versions
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def _layouts() -> dict[str, Any]:
+    return service.layouts()
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def dashboard(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    if user.role not in STEWARD_ROLES:
+        # Other roles sign in here too; their own pages come with their domains.
+        return templates.TemplateResponse(request, "home.html", {})
+    counts: dict[str, dict[str, int]] = {name: {status: 0 for status in STATUSES} for name in _layouts()}
+    for feed, status, count in service.counts_by_feed(session):
+        counts.setdefault(feed, {s: 0 for s in STATUSES})[status] = count
+    return templates.TemplateResponse(
+        request,
+        "feeds/dashboard.html",
+        {
+            "counts": counts,
+            "totals": {status: sum(row[status] for row in counts.values()) for status in STATUSES},
+            "layouts": _layouts(),
+            "imports": service.list_imports(session, limit=RECENT_IMPORTS),
+        },
+    )
+
+
+def _imports_page(
+    request: Request, session: Session, *, error: str | None = None, feed: str = "", status_code: int = 200
+) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "feeds/imports.html",
+        {
+            "layouts": _layouts(),
+            "imports": service.list_imports(session, limit=50),
+            "error": error,
+            "chosen_feed": feed,
+            "max_upload_mb": get_settings().max_upload_mb,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/imports", response_class=HTMLResponse, include_in_schema=False)
+def imports_page(request: Request, session: SessionDep, user: StewardUser) -> Response:
+    return _imports_page(request, session)
+
+
+@router.post("/imports", response_class=HTMLResponse, include_in_schema=False, dependencies=[CsrfChecked])
+def upload_page(
+    request: Request,
+    session: SessionDep,
+    user: StewardUser,
+    file: Annotated[UploadFile | None, File()] = None,
+    feed: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        report = _import_upload(session, user, file, feed)
+    except (UnknownLayout, LayoutMismatch, Invalid) as exc:
+        session.rollback()  # nothing of a refused file is kept
+        return _imports_page(request, session, error=exc.message, feed=feed, status_code=exc.status_code)
+    return RedirectResponse(f"/imports/{report.import_id}", status_code=303)
+
+
+@router.get("/imports/{import_id}", response_class=HTMLResponse, include_in_schema=False)
+def report_page(request: Request, import_id: int, session: SessionDep, user: StewardUser) -> Response:
+    run = service.get_import(session, import_id=import_id)
+    report = service.report_of(run)
+    return templates.TemplateResponse(
+        request,
+        "feeds/report.html",
+        {
+            "run": run,
+            "report": report,
+            "counts": [(key, getattr(report, key)) for key in IMPORT_COUNTS],
+            "layout": _layouts().get(run.feed),
+            "quarantined": _quarantine(session, user, run, limit=QUARANTINE_SHOWN),
+            "quarantine_limit": QUARANTINE_SHOWN,
+        },
+    )
+
+
+@router.get("/records", response_class=HTMLResponse, include_in_schema=False)
+def records_page(
+    request: Request,
+    session: SessionDep,
+    user: StewardUser,
+    q: str = "",
+    feed: str = "",
+    status: str = "",
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    q = q.strip()
+    total, records = _search_records(
+        session, user, q=q, feed=feed, status=status, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    )
+    pages = max(1, -(-total // PAGE_SIZE))
+
+    def page_url(number: int) -> str:
+        return "/records?" + urlencode({"q": q, "feed": feed, "status": status, "page": number})
+
+    context = {
+        "records": records,
+        "total": total,
+        "q": q,
+        "feed": feed,
+        "status": status,
+        "page": page,
+        "pages": pages,
+        "prev_url": page_url(page - 1) if page > 1 else None,
+        "next_url": page_url(page + 1) if page < pages else None,
+        "page_size": PAGE_SIZE,
+        "layouts": _layouts(),
+        "statuses": STATUSES,
+    }
+    name = "feeds/_records_table.html" if request.headers.get("HX-Request") else "feeds/records.html"
+    return templates.TemplateResponse(request, name, context)
+
+
+@router.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
+def record_page(request: Request, record_id: int, session: SessionDep, user: StewardUser) -> Response:
+    record, versions = _read_record(session, user, record_id)
+    detail = record_detail(record, versions, user=user)
+    layout = _layouts().get(record.feed)
+    return templates.TemplateResponse(
+        request,
+        "feeds/record.html",
+        {
+            "record": detail,
+            "raw_items": _in_file_order(detail.raw, layout) if detail.raw is not None else None,
+            "withdrawn_reason": _withdrawn_reason(request, record.withdrawn_reason),
+            "history": _history(detail),
+            "layout": layout,
+        },
+    )
+
+
+def _in_file_order(raw: dict[str, Any], layout: Any) -> list[tuple[str, Any]]:
+    """The raw row's columns in the order the layout declares them (the database may have
+    sorted the keys), then any the layout does not use."""
+    order: list[str] = []
+    if layout is not None:
+        for rule in (layout.id_rule, *layout.rules):
+            column = rule.path[0] if rule.path else rule.source
+            if column not in order:
+                order.append(column)
+    known = [(key, raw[key]) for key in order if key in raw]
+    return known + [(key, value) for key, value in raw.items() if key not in order]
+
+
+def _withdrawn_reason(request: Request, reason: str | None) -> str | None:
+    _ = translations_for(request).gettext
+    known = {
+        service.REASON_ABSENT: _("absent from the feed's latest snapshot"),
+        service.REASON_CONSENT: _("consent to third-party provision withdrawn"),
+    }
+    return known.get(reason, reason) if reason else None
+
+
+def _history(detail: SourceRecordDetail) -> list[dict[str, Any]]:
+    """Each superseded version with the canonical fields the next version changed."""
+    rows = []
+    newer = detail.data
+    for old in detail.versions:  # newest first
+        changed = sorted(key for key in set(newer) | set(old.data) if newer.get(key) != old.data.get(key))
+        rows.append({"version": old, "changed": changed})
+        newer = old.data
+    return rows
+
+
+# --- API -----------------------------------------------------------------------------------
+
+
+@router.post(
+    "/api/imports",
+    status_code=201,
+    response_model=ImportResult,
+    tags=["feeds"],
+    dependencies=[CsrfChecked],
+    responses={422: {"description": "The file matches no known layout, or not the named one; nothing was written."}},
+)
+def api_import(
+    session: SessionDep,
+    user: StewardUser,
+    file: Annotated[UploadFile, File(description="A feed snapshot: CSV, JSON Lines or .xlsx.")],
+    feed: Annotated[str | None, Form(description="The layout's name; detected from the file when left out.")] = None,
+) -> ImportResult:
+    """Import one agency's register snapshot."""
+    return _result(_import_upload(session, user, file, feed))
+
+
+@router.get("/api/imports", response_model=list[ImportRead], tags=["feeds"])
+def api_imports(
+    session: SessionDep, user: StewardUser, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> list[ImportRead]:
+    """The latest imports, newest first."""
+    return [_import_read(run) for run in service.list_imports(session, limit=limit)]
+
+
+@router.get("/api/imports/{import_id}", response_model=ImportRead, tags=["feeds"])
+def api_import_report(import_id: int, session: SessionDep, user: StewardUser) -> ImportRead:
+    return _import_read(service.get_import(session, import_id=import_id))
+
+
+@router.get("/api/imports/{import_id}/quarantine", response_model=QuarantinePage, tags=["feeds"])
+def api_quarantine(
+    import_id: int,
+    session: SessionDep,
+    user: StewardUser,
+    limit: Annotated[int, Query(ge=1, le=10000)] = 500,
+) -> QuarantinePage:
+    """The rows of this import that could not be read: row number, id, reason, raw content."""
+    run = service.get_import(session, import_id=import_id)
+    rows = _quarantine(session, user, run, limit=limit)
+    return QuarantinePage(
+        import_id=run.id, total=run.quarantined, items=[QuarantinedRowRead.model_validate(r) for r in rows]
+    )
+
+
+@router.get("/api/records", response_model=RecordPage, tags=["feeds"])
+def api_records(
+    session: SessionDep,
+    user: StewardUser,
+    q: str | None = None,
+    feed: str | None = None,
+    status: Annotated[str | None, Query(pattern="^(active|withdrawn)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = PAGE_SIZE,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> RecordPage:
+    """Source records matching every word of `q` (names, reading, id, e-mail)."""
+    total, records = _search_records(session, user, q=q, feed=feed, status=status, limit=limit, offset=offset)
+    return RecordPage(
+        total=total, limit=limit, offset=offset, items=[SourceRecordRead.model_validate(r) for r in records]
+    )
+
+
+@router.get("/api/records/{record_id}", response_model=SourceRecordDetail, tags=["feeds"])
+def api_record(record_id: int, session: SessionDep, user: StewardUser) -> SourceRecordDetail:
+    """One source record with its version history; the view is written to the audit log."""
+    record, versions = _read_record(session, user, record_id)
+    return record_detail(record, versions, user=user)
+
+
+# --- template filters of this domain ---------------------------------------------------------
+
+
+@pass_context
+def _prefecture(context: Context, code: str | None) -> str:
+    """'13' -> '東京都' or 'Tokyo'."""
+    if not code:
+        return ""
+    names = prefectures.NAMES_JA if context.get("locale") == "ja" else prefectures.NAMES_EN
+    return names.get(code, code)
+
+
+templates.env.filters["prefecture"] = _prefecture

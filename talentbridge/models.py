@@ -1,0 +1,7 @@
+"""Imports every domain's tables, so the metadata (and Alembic) sees them all."""
+
+from talentbridge.accounts import models as accounts_models
+from talentbridge.db import Base
+from talentbridge.feeds import models as feeds_models
+
+__all__ = ["Base", "accounts_models", "feeds_models"]

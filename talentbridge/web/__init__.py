@@ -1,0 +1,1 @@
+"""The web shell: templates, static assets and the catalogs of the UI's two languages."""

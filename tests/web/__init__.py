@@ -1,0 +1,1 @@
+"""Tests of talentbridge.web (a package, so module names may repeat in other test folders)."""
