@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from talentbridge.accounts.schemas import STEWARD_ROLES, UserRead
+
+if TYPE_CHECKING:
+    from talentbridge.feeds.models import SourceRecord, SourceRecordVersion
+
+CONTACT_FIELDS = ("email", "phone")
 
 
 class LanguageSkill(BaseModel):
@@ -132,3 +139,116 @@ class SourceRecordRead(BaseModel):
     residence_prefecture: str | None
     consent_third_party: bool
     source_updated_at: datetime | None
+
+
+# --- the API's shapes ------------------------------------------------------------------
+
+
+class ImportResult(BaseModel):
+    """What one import did; `nothing_changed` when the register already held the snapshot."""
+
+    import_id: int
+    feed: str
+    filename: str
+    read: int
+    new: int
+    changed: int
+    unchanged: int
+    withdrawn: int
+    quarantined: int
+    nothing_changed: bool
+
+
+class ImportRead(ImportResult):
+    imported_by: str | None
+    started_at: datetime
+    finished_at: datetime | None
+
+
+class QuarantinePage(BaseModel):
+    import_id: int
+    total: int
+    items: list[QuarantinedRowRead]
+
+
+class RecordPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[SourceRecordRead]
+
+
+class ContactRead(BaseModel):
+    email: str | None
+    phone: str | None
+
+
+class SourceRecordVersionRead(BaseModel):
+    """A superseded state of a source record; `data` and `raw` as they were then."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    version: int
+    status: str
+    withdrawn_reason: str | None
+    written_by_import_id: int
+    superseded_by_import_id: int
+    superseded_at: datetime
+    data: dict[str, Any]
+    raw: dict[str, Any] | None
+
+
+class SourceRecordDetail(SourceRecordRead):
+    """One source record. `contact` and `raw` (the row as the agency sent it) are filled
+    only for administrators and data stewards; for other roles they are null and `data`
+    carries no e-mail or phone."""
+
+    withdrawn_reason: str | None
+    withdrawn_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    first_import_id: int
+    last_import_id: int
+    data: dict[str, Any]
+    contact: ContactRead | None
+    raw: dict[str, Any] | None
+    versions: list[SourceRecordVersionRead]
+
+
+def may_see_contact(user: UserRead) -> bool:
+    return user.role in STEWARD_ROLES
+
+
+def _without_contact(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if key not in CONTACT_FIELDS}
+
+
+def record_detail(record: SourceRecord, versions: list[SourceRecordVersion], *, user: UserRead) -> SourceRecordDetail:
+    """The record serialised for this reader's role."""
+    full = may_see_contact(user)
+    base = SourceRecordRead.model_validate(record).model_dump()
+    return SourceRecordDetail(
+        **base,
+        withdrawn_reason=record.withdrawn_reason,
+        withdrawn_at=record.withdrawn_at,
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+        first_import_id=record.first_import_id,
+        last_import_id=record.last_import_id,
+        data=record.data if full else _without_contact(record.data),
+        contact=ContactRead(email=record.email, phone=record.phone) if full else None,
+        raw=record.raw if full else None,
+        versions=[
+            SourceRecordVersionRead(
+                version=v.version,
+                status=v.status,
+                withdrawn_reason=v.withdrawn_reason,
+                written_by_import_id=v.written_by_import_id,
+                superseded_by_import_id=v.superseded_by_import_id,
+                superseded_at=v.superseded_at,
+                data=v.data if full else _without_contact(v.data),
+                raw=v.raw if full else None,
+            )
+            for v in versions
+        ],
+    )

@@ -7,6 +7,8 @@ It streams the file in chunks, so memory stays flat however large the snapshot i
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,13 +47,15 @@ def layouts() -> dict[str, Layout]:
     return all_layouts(get_settings().layouts_dir)
 
 
-def detect_layout(path: Path, *, feed: str | None = None) -> Layout:
-    """The layout of the file, from its bytes and header; nothing is written here."""
+def detect_layout(path: Path, *, feed: str | None = None, filename: str | None = None) -> Layout:
+    """The layout of the file, from its bytes and header; nothing is written here.
+    `filename` is the name the user knows the file by (an upload is spooled elsewhere)."""
     known = layouts()
+    name = filename or path.name
     if feed is not None and feed not in known:
         raise UnknownLayout(f"there is no feed layout named {feed!r}; the known layouts are {', '.join(known)}")
     if not path.exists() or path.stat().st_size == 0:
-        raise UnknownLayout(f"{path.name} is empty; nothing was imported")
+        raise UnknownLayout(f"{name} is empty; nothing was imported")
     container = sniff_container(path)
     candidates = [known[feed]] if feed else list(known.values())
     near: list[tuple[int, Layout, list[str]]] = []
@@ -66,10 +70,10 @@ def detect_layout(path: Path, *, feed: str | None = None) -> Layout:
         if near:
             missing = near[0][2]
             raise LayoutMismatch(
-                f"{path.name} is not a {feed} file: it lacks the column(s) {', '.join(missing)}; nothing was imported"
+                f"{name} is not a {feed} file: it lacks the column(s) {', '.join(missing)}; nothing was imported"
             )
         raise LayoutMismatch(
-            f"{path.name} is not a {feed} file (expected {layout.container.upper()}"
+            f"{name} is not a {feed} file (expected {layout.container.upper()}"
             f"{' in ' + layout.encoding.upper() if layout.container == 'csv' else ''}); nothing was imported"
         )
     hint = ""
@@ -78,7 +82,7 @@ def detect_layout(path: Path, *, feed: str | None = None) -> Layout:
         _, layout, missing = near[0]
         hint = f" The nearest is {layout.name}, but the file lacks {', '.join(missing[:5])}."
     raise UnknownLayout(
-        f"{path.name} is not one of the known feed layouts ({', '.join(known)}).{hint} Nothing was imported."
+        f"{name} is not one of the known feed layouts ({', '.join(known)}).{hint} Nothing was imported."
     )
 
 
@@ -313,7 +317,7 @@ def import_feed(
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import one snapshot file. Raises UnknownLayout/LayoutMismatch before writing anything."""
-    layout = detect_layout(path, feed=feed)
+    layout = detect_layout(path, feed=feed, filename=filename)
     run = FeedImport(
         feed=layout.name,
         filename=filename or path.name,
@@ -368,12 +372,12 @@ def import_stream(
     """Import an uploaded file: spooled to disk first, since readers stream from a path."""
     upload_dir = get_settings().upload_dir
     upload_dir.mkdir(parents=True, exist_ok=True)
-    suffix = Path(filename).suffix[:10]
-    spool = upload_dir / f"upload-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}{suffix}"
+    handle, spooled = tempfile.mkstemp(dir=upload_dir, prefix="upload-", suffix=Path(filename).suffix[:10])
+    spool = Path(spooled)
     try:
-        with spool.open("wb") as handle:
+        with os.fdopen(handle, "wb") as out:
             for block in iter(lambda: stream.read(1 << 20), b""):
-                handle.write(block)
+                out.write(block)
         return import_feed(session, spool, feed=feed, filename=Path(filename).name, imported_by=imported_by)
     finally:
         spool.unlink(missing_ok=True)
@@ -393,13 +397,14 @@ def list_imports(session: Session, *, limit: int = 50) -> list[FeedImport]:
     return list(session.scalars(select(FeedImport).order_by(FeedImport.id.desc()).limit(limit)))
 
 
-def list_quarantined(session: Session, *, import_id: int, limit: int = 500) -> list[QuarantinedRow]:
+def list_quarantined(session: Session, *, import_id: int, limit: int = 500, offset: int = 0) -> list[QuarantinedRow]:
     return list(
         session.scalars(
             select(QuarantinedRow)
             .where(QuarantinedRow.import_id == import_id)
             .order_by(QuarantinedRow.row_number)
             .limit(limit)
+            .offset(offset)
         )
     )
 

@@ -6,8 +6,6 @@ record, a search result, quarantined rows) is written to the audit log.
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -15,7 +13,6 @@ from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import pass_context
 from jinja2.runtime import Context
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from talentbridge.accounts import service as accounts
@@ -27,7 +24,19 @@ from talentbridge.feeds import service
 from talentbridge.feeds.errors import LayoutMismatch, UnknownLayout
 from talentbridge.feeds.models import FeedImport, SourceRecord, SourceRecordVersion
 from talentbridge.feeds.normalise import prefectures
-from talentbridge.feeds.schemas import IMPORT_COUNTS, ImportReport, QuarantinedRowRead, SourceRecordRead
+from talentbridge.feeds.schemas import (
+    IMPORT_COUNTS,
+    ImportRead,
+    ImportReport,
+    ImportResult,
+    QuarantinedRowRead,
+    QuarantinePage,
+    RecordPage,
+    SourceRecordDetail,
+    SourceRecordRead,
+    may_see_contact,
+    record_detail,
+)
 from talentbridge.web.templating import templates, translations_for
 
 router = APIRouter()
@@ -36,121 +45,6 @@ PAGE_SIZE = 50
 QUARANTINE_SHOWN = 500
 RECENT_IMPORTS = 8
 STATUSES = (service.ACTIVE, service.WITHDRAWN)
-CONTACT_FIELDS = ("email", "phone")
-
-
-# --- the API's shapes ------------------------------------------------------------------------
-# (They would sit in feeds/schemas.py; they live here until that file takes them.)
-
-
-class ImportResult(BaseModel):
-    """What one import did; `nothing_changed` when the register already held the snapshot."""
-
-    import_id: int
-    feed: str
-    filename: str
-    read: int
-    new: int
-    changed: int
-    unchanged: int
-    withdrawn: int
-    quarantined: int
-    nothing_changed: bool
-
-
-class ImportRead(ImportResult):
-    imported_by: str | None
-    started_at: datetime
-    finished_at: datetime | None
-
-
-class QuarantinePage(BaseModel):
-    import_id: int
-    total: int
-    items: list[QuarantinedRowRead]
-
-
-class RecordPage(BaseModel):
-    total: int
-    limit: int
-    offset: int
-    items: list[SourceRecordRead]
-
-
-class ContactRead(BaseModel):
-    email: str | None
-    phone: str | None
-
-
-class SourceRecordVersionRead(BaseModel):
-    """A superseded state of a source record; `data` and `raw` as they were then."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    version: int
-    status: str
-    withdrawn_reason: str | None
-    written_by_import_id: int
-    superseded_by_import_id: int
-    superseded_at: datetime
-    data: dict[str, Any]
-    raw: dict[str, Any] | None
-
-
-class SourceRecordDetail(SourceRecordRead):
-    """One source record. `contact` and `raw` (the row as the agency sent it) are filled
-    only for administrators and data stewards; for other roles they are null and `data`
-    carries no e-mail or phone."""
-
-    withdrawn_reason: str | None
-    withdrawn_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
-    first_import_id: int
-    last_import_id: int
-    data: dict[str, Any]
-    contact: ContactRead | None
-    raw: dict[str, Any] | None
-    versions: list[SourceRecordVersionRead]
-
-
-def may_see_contact(user: UserRead) -> bool:
-    return user.role in STEWARD_ROLES
-
-
-def _without_contact(data: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in data.items() if key not in CONTACT_FIELDS}
-
-
-def record_detail(record: SourceRecord, versions: list[SourceRecordVersion], *, user: UserRead) -> SourceRecordDetail:
-    """The record serialised for this reader's role."""
-    full = may_see_contact(user)
-    base = SourceRecordRead.model_validate(record).model_dump()
-    return SourceRecordDetail(
-        **base,
-        withdrawn_reason=record.withdrawn_reason,
-        withdrawn_at=record.withdrawn_at,
-        created_at=record.created_at,
-        updated_at=record.updated_at,
-        first_import_id=record.first_import_id,
-        last_import_id=record.last_import_id,
-        data=record.data if full else _without_contact(record.data),
-        contact=ContactRead(email=record.email, phone=record.phone) if full else None,
-        raw=record.raw if full else None,
-        versions=[
-            SourceRecordVersionRead(
-                version=v.version,
-                status=v.status,
-                withdrawn_reason=v.withdrawn_reason,
-                written_by_import_id=v.written_by_import_id,
-                superseded_by_import_id=v.superseded_by_import_id,
-                superseded_at=v.superseded_at,
-                data=v.data if full else _without_contact(v.data),
-                raw=v.raw if full else None,
-            )
-            for v in versions
-        ],
-    )
 
 
 def _result(report: ImportReport) -> ImportResult:
@@ -186,12 +80,9 @@ def _import_upload(session: Session, user: UserRead, upload: UploadFile | None, 
             f"{upload.filename} is {upload.size / 1024 / 1024:,.0f} MB; the largest file the web upload "
             f"takes is {limit_mb} MB. Import it with the `talentbridge import` command instead."
         )
-    try:
-        report = service.import_stream(
-            session, upload.file, filename=upload.filename, feed=feed or None, imported_by=user.username
-        )
-    except (UnknownLayout, LayoutMismatch) as exc:
-        raise type(exc)(_as_uploaded(exc.message, upload.filename)) from None
+    report = service.import_stream(
+        session, upload.file, filename=upload.filename, feed=feed or None, imported_by=user.username
+    )
     _audit(
         session,
         user,
@@ -201,12 +92,6 @@ def _import_upload(session: Session, user: UserRead, upload: UploadFile | None, 
         detail=report.counts(),
     )
     return report
-
-
-def _as_uploaded(message: str, filename: str) -> str:
-    """The service names the spooled copy (upload-20260101120000123456.csv) in its messages;
-    the user knows the file by the name they uploaded."""
-    return re.sub(r"\bupload-\d{14,}(\.[\w]+)?", lambda _: filename, message)
 
 
 def _search_records(
@@ -226,8 +111,8 @@ def _search_records(
     return total, records
 
 
-def _quarantine(session: Session, user: UserRead, run: FeedImport, *, limit: int) -> list[Any]:
-    rows = service.list_quarantined(session, import_id=run.id, limit=limit)
+def _quarantine(session: Session, user: UserRead, run: FeedImport, *, limit: int, offset: int = 0) -> list[Any]:
+    rows = service.list_quarantined(session, import_id=run.id, limit=limit, offset=offset)
     if rows:
         _audit(
             session,
@@ -465,10 +350,11 @@ def api_quarantine(
     session: SessionDep,
     user: StewardUser,
     limit: Annotated[int, Query(ge=1, le=10000)] = 500,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> QuarantinePage:
     """The rows of this import that could not be read: row number, id, reason, raw content."""
     run = service.get_import(session, import_id=import_id)
-    rows = _quarantine(session, user, run, limit=limit)
+    rows = _quarantine(session, user, run, limit=limit, offset=offset)
     return QuarantinePage(
         import_id=run.id, total=run.quarantined, items=[QuarantinedRowRead.model_validate(r) for r in rows]
     )
