@@ -73,13 +73,18 @@ class Layout:
 
     # --- reading ---------------------------------------------------------------------
 
-    def read(self, path: Path) -> Iterator[RawRow]:
+    def chunks(self, path: Path, *, size: int = 2000) -> Iterator[readers.Chunk]:
+        """The file in chunks of about `size` rows; `readers.rows_of` reads each."""
         if self.container == "csv":
-            return readers.read_csv(path, encoding=self.encoding, delimiter=self.delimiter)
+            return readers.csv_chunks(path, encoding=self.encoding, delimiter=self.delimiter, size=size)
         if self.container == "jsonl":
-            return readers.read_jsonl(path, encoding=self.encoding)
+            return readers.jsonl_chunks(path, encoding=self.encoding, size=size)
         assert self.sheet is not None
-        return readers.read_xlsx(path, sheet=self.sheet, header_row=self.header_row)
+        return readers.xlsx_chunks(path, sheet=self.sheet, header_row=self.header_row, size=size)
+
+    def read(self, path: Path) -> Iterator[RawRow]:
+        for chunk in self.chunks(path):
+            yield from readers.rows_of(chunk)
 
     def missing_columns(self, path: Path, container: str) -> list[str] | None:
         """None when the file is of another container or cannot be opened as this layout;

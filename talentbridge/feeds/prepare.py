@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from talentbridge.feeds.mapping import Layout, RowError, load_layout
-from talentbridge.feeds.readers import RawRow, jsonable
+from talentbridge.feeds.readers import Chunk, RawRow, jsonable, rows_of
 
 # The columns of source_records filled from the canonical record, besides data and raw.
 SEARCH_KEYS = ("record_id", "family_name", "given_name", "name_kana", "native_name", "email")
@@ -33,7 +33,7 @@ class Prepared:
     record_id: str
     hash: str
     consent: bool
-    columns: dict[str, Any]  # the searchable columns of source_records
+    columns: tuple[Any, ...]  # RECORD_COLUMNS, then search_text
     data: str  # the canonical record, JSON
     raw: str  # the row as the agency sent it, JSON
 
@@ -46,24 +46,29 @@ class Unreadable:
     reason: str
 
 
-def _columns(record: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "family_name": record["family_name"],
-        "given_name": record["given_name"],
-        "name_kana": record["name_kana"],
-        "native_name": record["native_name"],
-        "birth_date": record["birth_date"],
-        "sex": record["sex"],
-        "nationality": record["nationality"],
-        "residence_prefecture": record["residence_prefecture"],
-        "email": record["email"],
-        "phone": record["phone"],
-        "visa_status": record["visa_status"],
-        "visa_expires": record["visa_expires"],
-        "consent_third_party": bool(record["consent_third_party"]),
-        "source_updated_at": record["source_updated_at"],
-        "search_text": " ".join(str(record[key] or "") for key in SEARCH_KEYS).lower(),
-    }
+# The columns of source_records taken from the canonical record, besides data and raw;
+# Prepared.columns holds their values in this order.
+RECORD_COLUMNS = (
+    "family_name",
+    "given_name",
+    "name_kana",
+    "native_name",
+    "birth_date",
+    "sex",
+    "nationality",
+    "residence_prefecture",
+    "email",
+    "phone",
+    "visa_status",
+    "visa_expires",
+    "consent_third_party",
+    "source_updated_at",
+)
+
+
+def _columns(record: dict[str, Any]) -> tuple[Any, ...]:
+    search = " ".join(str(record[key] or "") for key in SEARCH_KEYS).lower()
+    return (*(record[name] for name in RECORD_COLUMNS), search)
 
 
 def prepare_rows(layout: Layout, rows: list[RawRow]) -> list[Prepared | Unreadable]:
@@ -101,47 +106,32 @@ def _worker_layout(source_file: Path) -> Layout:
     return load_layout(source_file)
 
 
-def _prepare_in_worker(source_file: Path, rows: list[RawRow]) -> list[Prepared | Unreadable]:
-    return prepare_rows(_worker_layout(source_file), rows)
+def prepare_chunk(layout: Layout, chunk: Chunk) -> tuple[int, list[Prepared | Unreadable]]:
+    """(rows read, prepared rows) of one chunk of the file."""
+    rows = rows_of(chunk)
+    return len(rows), prepare_rows(layout, rows)
 
 
-def chunked(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
-    chunk: list[RawRow] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _prepare_in_worker(source_file: Path, chunk: Chunk) -> tuple[int, list[Prepared | Unreadable]]:
+    return prepare_chunk(_worker_layout(source_file), chunk)
 
 
 def prepared_chunks(
-    layout: Layout, rows: Iterable[RawRow], *, chunk_rows: int, workers: int
+    layout: Layout, path: Path, *, chunk_rows: int, workers: int
 ) -> Iterator[tuple[int, list[Prepared | Unreadable]]]:
     """(rows read, prepared rows) per chunk, in file order."""
-    chunks = chunked(rows, chunk_rows)
+    chunks = layout.chunks(path, size=chunk_rows)
     if workers <= 1 or layout.source_file is None:
         for chunk in chunks:
-            yield len(chunk), prepare_rows(layout, chunk)
-        return
-    first = next(chunks, None)
-    if first is None:
-        return
-    # A short file is done before a pool would have started.
-    if len(first) < chunk_rows:
-        yield len(first), prepare_rows(layout, first)
+            yield prepare_chunk(layout, chunk)
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["talentbridge.feeds.prepare"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: deque[tuple[int, Future[list[Prepared | Unreadable]]]] = deque()
-        pending.append((len(first), pool.submit(_prepare_in_worker, layout.source_file, first)))
+        pending: deque[Future[tuple[int, list[Prepared | Unreadable]]]] = deque()
         for chunk in chunks:
-            pending.append((len(chunk), pool.submit(_prepare_in_worker, layout.source_file, chunk)))
+            pending.append(pool.submit(_prepare_in_worker, layout.source_file, chunk))
             if len(pending) > workers * 2:  # bounded: a few chunks in flight, never the file
-                size, future = pending.popleft()
-                yield size, future.result()
+                yield pending.popleft().result()
         while pending:
-            size, future = pending.popleft()
-            yield size, future.result()
+            yield pending.popleft().result()

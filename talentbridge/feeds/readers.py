@@ -1,8 +1,10 @@
 """One reader per container: CSV (declared encoding), JSON Lines, .xlsx.
 
-Readers stream: they yield one RawRow at a time and never hold a whole file. A row that
-cannot be read (bad bytes, malformed JSON) comes out with `error` set instead of values,
-so the import quarantines it and goes on with the rest of the file.
+Readers stream. Each cuts its file into chunks that are cheap to make and to send to
+another process (CSV rows already split into cells, JSON Lines as text lines, .xlsx as
+small XML documents); `rows_of` turns a chunk into RawRows, in the importing process or
+in a worker. A row that cannot be read (bad bytes, malformed JSON) comes out with
+`error` set instead of values, so the import quarantines it and goes on.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,10 @@ class RawRow:
     error: str | None = None
 
 
+# A chunk: (kind, payload). Payloads hold only plain values, so they pickle cheaply.
+Chunk = tuple[str, Any]
+
+
 def sniff_container(path: Path) -> str:
     """'xlsx', 'jsonl' or 'csv', from the file's first bytes (not its name)."""
     with path.open("rb") as handle:
@@ -40,6 +47,15 @@ def sniff_container(path: Path) -> str:
     if text.startswith(b"{"):
         return "jsonl"
     return "csv"
+
+
+def rows_of(chunk: Chunk) -> list[RawRow]:
+    kind, payload = chunk
+    if kind == "csv":
+        return _csv_rows(*payload)
+    if kind == "jsonl":
+        return _jsonl_rows(payload)
+    return _xlsx_rows(*payload)
 
 
 # --- CSV -------------------------------------------------------------------------------
@@ -69,45 +85,58 @@ def _undecodable(text: str, encoding: str) -> str:
     return text.encode(encoding, "surrogateescape").decode(encoding, "backslashreplace")
 
 
-def read_csv(path: Path, *, encoding: str, delimiter: str = ",") -> Iterator[RawRow]:
+def csv_chunks(path: Path, *, encoding: str, delimiter: str = ",", size: int = 2000) -> Iterator[Chunk]:
+    """Parsing CSV needs the whole stream (a quoted field may hold a line break), so it is
+    done here; a chunk holds (row number, cells) pairs, a failure as (row number, error)."""
     codec = _csv_codec(encoding)
     with path.open(encoding=codec, errors="surrogateescape", newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         header = [cell.strip() for cell in next(reader, [])]
-        width = len(header)
+        rows: list[tuple[int, Any]] = []
         row_number = 1
         while True:
             try:
-                cells = next(reader)
+                cells: Any = next(reader)
             except StopIteration:
-                return
+                break
             except csv.Error as exc:
-                row_number += 1
-                yield RawRow(row_number, None, "", f"the CSV row cannot be parsed ({exc})")
-                continue
+                cells = f"the CSV row cannot be parsed ({exc})"
             row_number += 1
-            if not cells or (len(cells) == 1 and not cells[0].strip()):
+            if isinstance(cells, list) and (not cells or (len(cells) == 1 and not cells[0].strip())):
                 continue  # a blank line is not a row
-            line = delimiter.join(cells)
-            if _BAD_BYTES.search(line):
-                shown = _undecodable(line, codec)
-                yield RawRow(
+            rows.append((row_number, cells))
+            if len(rows) >= size:
+                yield "csv", (header, codec, encoding, delimiter, rows)
+                rows = []
+        if rows:
+            yield "csv", (header, codec, encoding, delimiter, rows)
+
+
+def _csv_rows(
+    header: list[str], codec: str, encoding: str, delimiter: str, rows: list[tuple[int, Any]]
+) -> list[RawRow]:
+    width = len(header)
+    out: list[RawRow] = []
+    for row_number, cells in rows:
+        if isinstance(cells, str):
+            out.append(RawRow(row_number, None, "", cells))
+            continue
+        line = delimiter.join(cells)
+        if _BAD_BYTES.search(line):
+            out.append(
+                RawRow(
                     row_number,
                     None,
-                    shown,
+                    _undecodable(line, codec),
                     f"the row holds bytes that are not valid {encoding.upper()} text "
                     "(the file may have been saved in another encoding)",
                 )
-                continue
-            if len(cells) != width:
-                yield RawRow(
-                    row_number,
-                    None,
-                    line,
-                    f"the row has {len(cells)} fields where the header has {width}",
-                )
-                continue
-            yield RawRow(row_number, dict(zip(header, cells, strict=True)), line)
+            )
+        elif len(cells) != width:
+            out.append(RawRow(row_number, None, line, f"the row has {len(cells)} fields where the header has {width}"))
+        else:
+            out.append(RawRow(row_number, dict(zip(header, cells, strict=True)), line))
+    return out
 
 
 # --- JSON Lines ------------------------------------------------------------------------
@@ -130,24 +159,35 @@ def read_jsonl_keys(path: Path) -> set[str] | None:
     return None
 
 
-def read_jsonl(path: Path, *, encoding: str = "utf-8") -> Iterator[RawRow]:
+def jsonl_chunks(path: Path, *, encoding: str = "utf-8", size: int = 2000) -> Iterator[Chunk]:
+    lines: list[tuple[int, str]] = []
     with path.open(encoding=_csv_codec(encoding), errors="surrogateescape") as handle:
         for row_number, line in enumerate(handle, start=1):
-            text = line.rstrip("\r\n")
-            if not text.strip():
-                continue
-            if _BAD_BYTES.search(text):
-                yield RawRow(row_number, None, _undecodable(text, "utf-8"), "the line is not valid UTF-8 text")
-                continue
-            try:
-                obj = json.loads(text)
-            except ValueError as exc:
-                yield RawRow(row_number, None, text, f"the line is not valid JSON ({exc.args[0]})")
-                continue
-            if not isinstance(obj, dict):
-                yield RawRow(row_number, None, text, "the line is JSON but not an object")
-                continue
-            yield RawRow(row_number, obj, text)
+            if line.strip():
+                lines.append((row_number, line.rstrip("\r\n")))
+                if len(lines) >= size:
+                    yield "jsonl", lines
+                    lines = []
+    if lines:
+        yield "jsonl", lines
+
+
+def _jsonl_rows(lines: list[tuple[int, str]]) -> list[RawRow]:
+    out: list[RawRow] = []
+    for row_number, text in lines:
+        if _BAD_BYTES.search(text):
+            out.append(RawRow(row_number, None, _undecodable(text, "utf-8"), "the line is not valid UTF-8 text"))
+            continue
+        try:
+            obj = json.loads(text)
+        except ValueError as exc:
+            out.append(RawRow(row_number, None, text, f"the line is not valid JSON ({exc.args[0]})"))
+            continue
+        if not isinstance(obj, dict):
+            out.append(RawRow(row_number, None, text, "the line is JSON but not an object"))
+            continue
+        out.append(RawRow(row_number, obj, text))
+    return out
 
 
 # --- xlsx ------------------------------------------------------------------------------
@@ -183,32 +223,34 @@ def read_xlsx_header(path: Path, *, sheet: str, header_row: int) -> list[str] | 
         workbook.close()
 
 
-def read_xlsx(path: Path, *, sheet: str, header_row: int) -> Iterator[RawRow]:
-    workbook = Workbook(path)
-    try:
-        rows = workbook.rows(sheet, min_row=header_row)
-        header: list[str] = []
-        for number, values in rows:
-            if number == header_row:
-                header = [_cell_text(value).strip() for value in values]
-                continue
-            if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
-                continue
-            if len(values) > len(header) and any(value not in (None, "") for value in values[len(header) :]):
-                yield RawRow(
-                    number,
-                    None,
-                    "\t".join(_cell_text(value) for value in values),
-                    f"the row has values beyond the {len(header)} columns of the header",
-                )
-                continue
-            yield RawRow(
-                number,
-                dict(zip(header, values, strict=False)),
-                "\t".join(_cell_text(value) for value in values),
-            )
-    finally:
-        workbook.close()
+@lru_cache(maxsize=4)
+def _workbook(path: str, _mtime_ns: int, _size: int) -> Workbook:
+    """One open workbook (with its shared strings) per file version, per process."""
+    return Workbook(Path(path))
+
+
+def _open_workbook(path: Path) -> Workbook:
+    stat = path.stat()
+    return _workbook(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def xlsx_chunks(path: Path, *, sheet: str, header_row: int, size: int = 2000) -> Iterator[Chunk]:
+    header = read_xlsx_header(path, sheet=sheet, header_row=header_row) or []
+    for document in _open_workbook(path).row_chunks(sheet, rows_per_chunk=size):
+        yield "xlsx", (str(path), header_row, header, document)
+
+
+def _xlsx_rows(path: str, header_row: int, header: list[str], document: bytes) -> list[RawRow]:
+    out: list[RawRow] = []
+    for number, values in _open_workbook(Path(path)).parse_chunk(document, min_row=header_row + 1):
+        if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
+            continue
+        line = "\t".join(_cell_text(value) for value in values)
+        if len(values) > len(header) and any(value not in (None, "") for value in values[len(header) :]):
+            out.append(RawRow(number, None, line, f"the row has values beyond the {len(header)} columns of the header"))
+            continue
+        out.append(RawRow(number, dict(zip(header, values, strict=False)), line))
+    return out
 
 
 def jsonable(value: Any) -> Any:

@@ -30,7 +30,7 @@ from talentbridge.feeds.models import (
     SourceRecord,
     SourceRecordVersion,
 )
-from talentbridge.feeds.prepare import Prepared, Unreadable, prepared_chunks
+from talentbridge.feeds.prepare import RECORD_COLUMNS, Prepared, Unreadable, prepared_chunks
 from talentbridge.feeds.readers import sniff_container
 from talentbridge.feeds.schemas import ImportReport
 
@@ -38,6 +38,25 @@ ACTIVE = "active"
 WITHDRAWN = "withdrawn"
 REASON_ABSENT = "absent from the feed's latest snapshot"
 REASON_CONSENT = "consent to third-party provision withdrawn"
+
+# The order of the values of a new source record, as apply() builds them.
+INSERT_COLUMNS = (
+    "feed",
+    "version",
+    "status",
+    "first_import_id",
+    "last_import_id",
+    "created_at",
+    "updated_at",
+    "record_id",
+    "data",
+    "raw",
+    "content_hash",
+    *RECORD_COLUMNS,
+    "search_text",
+)
+QUARANTINE_COLUMNS = ("import_id", "feed", "row_number", "record_id", "raw", "reason")
+SEEN_COLUMNS = ("import_id", "record_id", "row_number")
 
 # Keeps one statement's parameter list under SQLite's and PostgreSQL's limits.
 _IN_BATCH = 500
@@ -93,29 +112,20 @@ class _Importer:
         self.run = run
         self.now = datetime.now(UTC)
 
-    def quarantine(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            insert_rows(self.session, QuarantinedRow.__table__, rows)
-            self.run.quarantined += len(rows)
+    def quarantine(self, rows: list[tuple[Any, ...]]) -> None:
+        insert_rows(self.session, QuarantinedRow.__table__, QUARANTINE_COLUMNS, rows)
+        self.run.quarantined += len(rows)
 
     def process(self, read: int, chunk: list[Prepared | Unreadable]) -> None:
         layout, run = self.layout, self.run
         run.read += read
-        quarantined: list[dict[str, Any]] = []
+        quarantined: list[tuple[Any, ...]] = []
         good: dict[str, Prepared] = {}
         seen_here: dict[str, int] = {}
 
         def bad(row_number: int, raw: str, reason: str, record_id: str | None) -> None:
-            quarantined.append(
-                {
-                    "import_id": run.id,
-                    "feed": layout.name,
-                    "row_number": row_number,
-                    "record_id": record_id,
-                    "raw": raw,
-                    "reason": f"{layout.name} row {row_number}: {reason}; the row is quarantined",
-                }
-            )
+            full = f"{layout.name} row {row_number}: {reason}; the row is quarantined"
+            quarantined.append((run.id, layout.name, row_number, record_id, raw, full))
 
         for item in chunk:
             if isinstance(item, Unreadable):
@@ -150,11 +160,8 @@ class _Importer:
                     reason = f"the id {record_id} already appeared on row {first_row}"
                     bad(dropped.row_number, dropped.raw, reason, record_id)
         if seen_here:
-            insert_rows(
-                self.session,
-                ImportSeenRecord.__table__,
-                [{"import_id": run.id, "record_id": rid, "row_number": num} for rid, num in seen_here.items()],
-            )
+            seen = [(run.id, rid, num) for rid, num in seen_here.items()]
+            insert_rows(self.session, ImportSeenRecord.__table__, SEEN_COLUMNS, seen)
         self.quarantine(quarantined)
         self.apply(good)
 
@@ -178,40 +185,26 @@ class _Importer:
             ):
                 existing[found.record_id] = found
 
-        inserts: list[dict[str, Any]] = []
+        inserts: list[tuple[Any, ...]] = []
         updates: list[dict[str, Any]] = []
+        unchanged = withdrawn = changed = 0
+        first = (self.layout.name, 1, ACTIVE, run.id, run.id, self.now, self.now)
         for record_id, row in good.items():
             old = existing.get(record_id)
             if old is None:
-                run.new += 1
-                inserts.append(
-                    {
-                        "feed": self.layout.name,
-                        "record_id": record_id,
-                        "version": 1,
-                        "status": ACTIVE,
-                        "data": JSONText(row.data),
-                        "raw": JSONText(row.raw),
-                        "content_hash": row.hash,
-                        "first_import_id": run.id,
-                        "last_import_id": run.id,
-                        "created_at": self.now,
-                        "updated_at": self.now,
-                        **row.columns,
-                    }
-                )
+                inserts.append((*first, record_id, JSONText(row.data), JSONText(row.raw), row.hash, *row.columns))
                 continue
             consent_withdrawn = not row.consent and (
                 old.consent_third_party or (old.status == WITHDRAWN and old.withdrawn_reason == REASON_CONSENT)
             )
             status, reason = (WITHDRAWN, REASON_CONSENT) if consent_withdrawn else (ACTIVE, None)
             if old.content_hash == row.hash and old.status == status:
-                run.unchanged += 1
+                unchanged += 1
                 continue
             if status == WITHDRAWN and old.status != WITHDRAWN:
-                run.withdrawn += 1
+                withdrawn += 1
             else:
-                run.changed += 1
+                changed += 1
             updates.append(
                 {
                     "id": old.id,
@@ -224,11 +217,14 @@ class _Importer:
                     "content_hash": row.hash,
                     "last_import_id": run.id,
                     "updated_at": self.now,
-                    **row.columns,
+                    **dict(zip((*RECORD_COLUMNS, "search_text"), row.columns, strict=True)),
                 }
             )
-        if inserts:
-            insert_rows(session, SourceRecord.__table__, inserts)
+        run.new += len(inserts)
+        run.unchanged += unchanged
+        run.withdrawn += withdrawn
+        run.changed += changed
+        insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, inserts)
         if updates:
             self.archive([item["id"] for item in updates])
             session.execute(update(SourceRecord), updates)
@@ -337,9 +333,7 @@ def import_feed(
     importer = _Importer(session, layout, run)
     settings = get_settings()
     workers = settings.import_workers if path.stat().st_size >= settings.import_parallel_bytes else 1
-    for read, chunk in prepared_chunks(
-        layout, layout.read(path), chunk_rows=settings.import_chunk_rows, workers=workers
-    ):
+    for read, chunk in prepared_chunks(layout, path, chunk_rows=settings.import_chunk_rows, workers=workers):
         importer.process(read, chunk)
         if progress is not None:
             progress(read)

@@ -27,6 +27,8 @@ REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # Built-in number formats that show dates or times (ECMA-376 18.8.30).
 _BUILTIN_DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57}
+# The opening of the rows, with the namespace prefix a writer may use (<x:sheetData>).
+_SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*>")
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 
 
@@ -98,21 +100,60 @@ class Workbook:
                 dates.add(index)
         return dates
 
-    def rows(self, sheet: str, *, min_row: int = 1) -> Iterator[tuple[int, list[Any]]]:
-        """(row number, values) for each row from `min_row`, values by column position."""
+    def row_chunks(self, sheet: str, *, rows_per_chunk: int) -> Iterator[bytes]:
+        """The sheet cut into small XML documents of about `rows_per_chunk` rows each.
+
+        Cutting is a byte search for the row end tag, so it is cheap; each piece is parsed
+        on its own (`parse_chunk`), possibly in another process, which is what lets an
+        import spread the XML parsing over the machine's cores."""
         member = self.sheets.get(sheet)
         if member is None:
             raise XlsxError(f"the workbook has no sheet named {sheet!r} (it has {', '.join(self.sheets)})")
-        done: list[tuple[int, list[Any]]] = []
-        parser = _SheetParser(self, min_row, done)
         with self.zip.open(member) as handle:
+            buffer = b""
+            head = tail = row_end = b""
             while True:
-                block = handle.read(1 << 16)
-                parser.feed(block, final=not block)
-                yield from done
-                done.clear()
+                block = handle.read(1 << 20)
+                buffer += block
+                if not head:
+                    start = _SHEET_DATA.search(buffer)
+                    if start is None:
+                        if block:
+                            continue
+                        return  # a sheet without data
+                    prefix = start.group(1) or b""
+                    head, buffer = buffer[: start.end()], buffer[start.end() :]
+                    tail = b"</" + prefix + b"sheetData></" + prefix + b"worksheet>"
+                    row_end = b"</" + prefix + b"row>"
+                    if head.endswith(b"/>"):  # <sheetData/>: no rows at all
+                        return
+                while buffer.count(row_end) >= rows_per_chunk:
+                    cut = _nth_end(buffer, row_end, rows_per_chunk)
+                    yield head + buffer[:cut] + tail
+                    buffer = buffer[cut:]
                 if not block:
+                    end = buffer.rfind(row_end)
+                    if end >= 0:
+                        yield head + buffer[: end + len(row_end)] + tail
                     return
+
+    def parse_chunk(self, document: bytes, *, min_row: int = 1) -> list[tuple[int, list[Any]]]:
+        """(row number, values) of the rows of one piece from `row_chunks`."""
+        done: list[tuple[int, list[Any]]] = []
+        _SheetParser(self, min_row, done).feed(document, final=True)
+        return done
+
+    def rows(self, sheet: str, *, min_row: int = 1) -> Iterator[tuple[int, list[Any]]]:
+        """(row number, values) for each row from `min_row`, values by column position."""
+        for document in self.row_chunks(sheet, rows_per_chunk=500):
+            yield from self.parse_chunk(document, min_row=min_row)
+
+
+def _nth_end(buffer: bytes, tag: bytes, n: int) -> int:
+    position = -1
+    for _ in range(n):
+        position = buffer.index(tag, position + 1)
+    return position + len(tag)
 
 
 class _SheetParser:
