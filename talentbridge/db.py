@@ -134,12 +134,20 @@ def insert_rows(session: Session, table: Any, columns: Sequence[str], rows: Sequ
     params: Sequence[tuple[Any, ...]] = rows
     if processed:
         params = []
+        # The last value seen per column and what it became: a chunk's timestamps are one
+        # object repeated on every row.
+        memo: list[tuple[Any, Any]] = [(None, None)] * len(columns)
         for row in rows:
             values = list(row)
             for index, process in processed:
                 value = values[index]
-                if value is not None and type(value) is not JSONText:
-                    values[index] = process(value)
+                if value is None or type(value) is JSONText:
+                    continue
+                last, done = memo[index]
+                if value is not last:
+                    done = process(value)
+                    memo[index] = (value, done)
+                values[index] = done
             params.append(tuple(values))
     names = ", ".join(preparer.quote(name) for name in columns)
     table_name = preparer.format_table(table)

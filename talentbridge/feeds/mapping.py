@@ -28,9 +28,11 @@ from talentbridge.feeds.schemas import CanonicalRecord, Education
 BUILTIN_LAYOUTS = Path(__file__).parent / "layouts"
 CONTAINERS = ("csv", "jsonl", "xlsx")
 CANONICAL_FIELDS = set(CanonicalRecord.model_fields) - {"feed", "issues"}
-LIST_FIELDS = {
+# In the model's field order: a record's JSON, and so its content hash, must not depend
+# on set iteration order, which differs between the worker processes.
+LIST_FIELDS = tuple(
     name for name, info in CanonicalRecord.model_fields.items() if typing.get_origin(info.annotation) is list
-}
+)
 NESTED_FIELDS = {"education"}
 
 
@@ -172,10 +174,12 @@ _SCALARS = {
     if name not in LIST_FIELDS
 }
 _EDUCATION = dict.fromkeys(Education.model_fields)
+# Every canonical field in the model's order; lists are made anew for each record.
+_TEMPLATE = {name: _SCALARS.get(name) for name in CanonicalRecord.model_fields}
 
 
 def _blank_record() -> dict[str, Any]:
-    out = dict(_SCALARS)
+    out = dict(_TEMPLATE)
     for name in LIST_FIELDS:
         out[name] = []
     return out
