@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     # Worker processes that map and normalise rows during an import (1: in-process).
     import_workers: int = 2
     # Files smaller than this are imported in-process: a pool would cost more than it saves.
-    import_parallel_bytes: int = 4_000_000
+    import_parallel_bytes: int = 1_000_000
     # Largest feed file the web upload accepts.
     max_upload_mb: int = 512
     # A folder of extra layout mapping files (*.toml), read beside the built-in ones.

@@ -40,7 +40,7 @@ def _fast_ok(address: str) -> bool:
     return not any(".".join(labels[i:]) in _SPECIAL_USE for i in range(len(labels)))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1024)  # addresses are mostly unique: a small cache suffices
 def _email(raw: str) -> str | None:
     text = as_text(raw)
     if text is None:

@@ -33,7 +33,7 @@ def _invalid(raw: str, why: str = "") -> NormaliseError:
     return NormaliseError(f"{quote(raw.strip())} is not a valid phone number{why}")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1024)  # numbers are mostly unique: a small cache suffices
 def _e164(raw: str, region: str) -> str | None:
     text = normalise_width(raw).translate(_DASHES).strip()
     if not text:
