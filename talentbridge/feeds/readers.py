@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -223,21 +222,35 @@ def read_xlsx_header(path: Path, *, sheet: str, header_row: int) -> list[str] | 
         workbook.close()
 
 
-@lru_cache(maxsize=4)
-def _workbook(path: str, _mtime_ns: int, _size: int) -> Workbook:
-    """One open workbook (with its shared strings) per file version, per process."""
-    return Workbook(Path(path))
+# Open workbooks (with their shared strings), one per file version, per process; the
+# chunks of one file are parsed against the same table.
+_WORKBOOKS: dict[tuple[str, int, int], Workbook] = {}
 
 
 def _open_workbook(path: Path) -> Workbook:
     stat = path.stat()
-    return _workbook(str(path), stat.st_mtime_ns, stat.st_size)
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    workbook = _WORKBOOKS.get(key)
+    if workbook is None:
+        while len(_WORKBOOKS) >= 2:
+            _WORKBOOKS.pop(next(iter(_WORKBOOKS))).close()
+        workbook = _WORKBOOKS[key] = Workbook(path)
+    return workbook
+
+
+def _forget_workbook(path: Path) -> None:
+    for key in [key for key in _WORKBOOKS if key[0] == str(path)]:
+        _WORKBOOKS.pop(key).close()
 
 
 def xlsx_chunks(path: Path, *, sheet: str, header_row: int, size: int = 2000) -> Iterator[Chunk]:
     header = read_xlsx_header(path, sheet=sheet, header_row=header_row) or []
-    for document in _open_workbook(path).row_chunks(sheet, rows_per_chunk=size):
-        yield "xlsx", (str(path), header_row, header, document)
+    try:
+        for document in _open_workbook(path).row_chunks(sheet, rows_per_chunk=size):
+            yield "xlsx", (str(path), header_row, header, document)
+    finally:
+        # An uploaded file is deleted after its import: do not keep it open.
+        _forget_workbook(path)
 
 
 def _xlsx_rows(path: str, header_row: int, header: list[str], document: bytes) -> list[RawRow]:
