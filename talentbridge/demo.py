@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from talentbridge.accounts.models import Role
-from talentbridge.console import cli_actor, ensure_database, err, out
+from talentbridge.console import ensure_database, err, out
 
 DEMO_USERS = (
     ("admin", "admin-demo-2026", Role.administrator, "デモ管理者"),
@@ -32,8 +32,7 @@ def demo(
     """Generate a demo register, import it, create the demo accounts and serve the web UI."""
     from talentbridge.accounts import service as accounts
     from talentbridge.db import session_scope
-    from talentbridge.feeds import service as feeds
-    from talentbridge.feeds.cli import print_report
+    from talentbridge.feeds.cli import import_audited, print_report
     from talentbridge.feeds.generate import generate_feeds
 
     ensure_database()
@@ -44,15 +43,7 @@ def demo(
         generate_feeds(feeds_dir, persons=persons, seed=seed, bad_rows=0.004)
     for name in FEED_FILES:
         with session_scope() as session:
-            report = feeds.import_feed(session, feeds_dir / name, imported_by=cli_actor())
-            accounts.audit(
-                session,
-                actor=cli_actor(),
-                action="feed.import",
-                object_type="feed_import",
-                object_id=str(report.import_id),
-                detail=report.counts(),
-            )
+            report = import_audited(session, feeds_dir / name)
         print_report(report)
     with session_scope() as session:
         for username, password, role, name in DEMO_USERS:

@@ -45,15 +45,8 @@ def is_api(request: Request) -> bool:
 def get_session() -> Iterator[Session]:
     """One session per request. The handler owns the transaction: it is committed when the
     handler returns, before the response is sent, and rolled back when it raises."""
-    session = db.new_session()
-    try:
+    with db.session_scope() as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 # scope="function": the commit happens before the response leaves, so a client that

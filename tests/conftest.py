@@ -119,3 +119,10 @@ def samples() -> Path:
     if not SAMPLES.is_dir():
         pytest.fail(f"the shared feed samples are not at {SAMPLES}; set TALENTBRIDGE_SHARED_DIR")
     return SAMPLES
+
+
+@pytest.fixture
+def engine_session(engine: Engine) -> Iterator[Session]:
+    """A plain session that sees what the CLI and the web app committed."""
+    with Session(engine) as session:
+        yield session

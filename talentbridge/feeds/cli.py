@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from talentbridge.accounts import service as accounts
 from talentbridge.console import cli_actor, ensure_database, err, errors_as_exit, out
@@ -53,6 +55,22 @@ def print_report(report: ImportReport) -> None:
         )
 
 
+def import_audited(
+    session: Session, path: Path, *, feed: str | None = None, progress: Callable[[int], None] | None = None
+) -> ImportReport:
+    """Import a file from the command line, and say so in the audit log."""
+    report = service.import_feed(session, path, feed=feed, imported_by=cli_actor(), progress=progress)
+    accounts.audit(
+        session,
+        actor=cli_actor(),
+        action="feed.import",
+        object_type="feed_import",
+        object_id=str(report.import_id),
+        detail=report.counts(),
+    )
+    return report
+
+
 def import_command(
     path: Annotated[Path, typer.Argument(help="A feed snapshot file (CSV, JSON Lines or .xlsx).")],
     feed: Annotated[
@@ -68,21 +86,7 @@ def import_command(
     with errors_as_exit():
         with session_scope() as session, _progress() as progress:
             task = progress.add_task(f"importing {path.name}", total=None)
-            report = service.import_feed(
-                session,
-                path,
-                feed=feed,
-                imported_by=cli_actor(),
-                progress=lambda n: progress.advance(task, n),
-            )
-            accounts.audit(
-                session,
-                actor=cli_actor(),
-                action="feed.import",
-                object_type="feed_import",
-                object_id=str(report.import_id),
-                detail=report.counts(),
-            )
+            report = import_audited(session, path, feed=feed, progress=lambda n: progress.advance(task, n))
     if as_json:
         typer.echo(json.dumps(report.counts(), ensure_ascii=False))
     else:
