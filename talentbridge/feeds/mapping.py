@@ -7,6 +7,7 @@ layout needs only a new mapping file; docs/mappings.md describes the format.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 import typing
 from collections.abc import Callable, Iterator
@@ -55,6 +56,8 @@ class FieldRule:
     args: dict[str, Any]
     required: bool
     on_error: str  # "quarantine" the row, or "keep_empty": leave the field empty, note it
+    call: Callable[[Any], Any]  # the normaliser with its args bound
+    kind: str  # how the value lands: "scalar", "list", "nested" or "several"
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,7 @@ class Layout:
                     raise RowError(f"the column {rule.source} is empty and is required", record_id)
                 continue
             try:
-                value = rule.normaliser(raw_value, **rule.args)
+                value = rule.call(raw_value)
             except NormaliseError as exc:
                 if rule.on_error == "keep_empty":
                     out["issues"].append(f"{rule.source}: {exc}")
@@ -147,12 +150,15 @@ class Layout:
                 if rule.required:
                     raise RowError(f"the column {rule.source} is empty and is required", record_id)
                 continue
-            if rule.target is None:
+            kind = rule.kind
+            if kind == "scalar":
+                out[rule.target] = value  # type: ignore[index]
+            elif kind == "several":
                 for key, item in value.items():
                     if item is not None:
                         _assign(out, key, item)
             else:
-                _assign(out, rule.target, value)
+                _assign(out, rule.target, value)  # type: ignore[arg-type]
         _finish(out)
         return out
 
@@ -246,15 +252,25 @@ def _rule(spec: dict[str, Any], *, layout: str, container: str) -> FieldRule:
     if on_error not in ("quarantine", "keep_empty"):
         raise MappingError(f"{where}: on_error must be 'quarantine' or 'keep_empty'")
     path = tuple(source.split(".")) if container == "jsonl" else (source,)
+    args = dict(spec.get("args", {}))
+    normaliser = NORMALISERS[name]
+    if target is None:
+        kind = "several"
+    elif "." in target:
+        kind = "nested"
+    else:
+        kind = "list" if target in LIST_FIELDS else "scalar"
     return FieldRule(
         source=source,
         path=path,
         target=target,
         normaliser_name=name,
         normaliser=NORMALISERS[name],
-        args=dict(spec.get("args", {})),
+        args=args,
         required=bool(spec.get("required", False)),
         on_error=on_error,
+        call=functools.partial(normaliser, **args) if args else normaliser,
+        kind=kind,
     )
 
 

@@ -29,6 +29,49 @@ _JP = 81
 _INTERNATIONAL = ("00", "010")  # how a call abroad is dialled from Japan (010, 00xx carriers)
 
 
+def _jp_number_plan() -> tuple[tuple[re.Pattern[str], frozenset[int]], list[tuple[re.Pattern[str], frozenset[int]]]]:
+    """phonenumbers' own metadata for Japan, compiled once: the general pattern and one
+    pattern per number type, each with its possible lengths."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region("JP")
+    assert meta is not None  # phonenumbers ships Japan's plan
+
+    def compiled(desc: Any) -> tuple[re.Pattern[str], frozenset[int]]:
+        return re.compile(desc.national_number_pattern), frozenset(desc.possible_length or ())
+
+    types = [
+        compiled(desc)
+        for desc in (
+            meta.fixed_line,
+            meta.mobile,
+            meta.toll_free,
+            meta.premium_rate,
+            meta.shared_cost,
+            meta.personal_number,
+            meta.voip,
+            meta.pager,
+            meta.uan,
+            meta.voicemail,
+        )
+        if desc is not None and desc.national_number_pattern
+    ]
+    return compiled(meta.general_desc), types
+
+
+_JP_GENERAL, _JP_TYPES = _jp_number_plan()
+
+
+def _valid_jp(national: str) -> bool:
+    """phonenumbers.is_valid_number for a Japanese number, without its per-call overhead
+    (it compiled and matched these patterns on every call: a fifth of an import's time).
+    Same rule: the general pattern, then any number type, each within its lengths."""
+    pattern, lengths = _JP_GENERAL
+    if (lengths and len(national) not in lengths) or not pattern.fullmatch(national):
+        return False
+    return any(
+        (not lengths or len(national) in lengths) and pattern.fullmatch(national) for pattern, lengths in _JP_TYPES
+    )
+
+
 def _invalid(raw: str, why: str = "") -> NormaliseError:
     return NormaliseError(f"{quote(raw.strip())} is not a valid phone number{why}")
 
@@ -47,8 +90,12 @@ def _e164(raw: str, region: str) -> str | None:
         and digits[0] == "0"
         and not digits.startswith(_INTERNATIONAL)
     ):
+        if _valid_jp(digits[1:]):
+            return "+81" + digits[1:]
         number = PhoneNumber(country_code=_JP, national_number=int(digits[1:]))
     elif digits.startswith("+81") and digits[1:].isdigit() and digits[3:4] not in ("", "0"):
+        if _valid_jp(digits[3:]):
+            return digits
         number = PhoneNumber(country_code=_JP, national_number=int(digits[3:]))
     if number is None:
         try:

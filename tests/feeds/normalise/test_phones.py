@@ -1,3 +1,4 @@
+import phonenumbers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -81,3 +82,12 @@ def test_mobile_numbers_in_any_width_parse_to_one_e164(prefix, first, rest, dash
     if full_width:
         written = written.translate(FULL_WIDTH)
     assert phone(written) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(national=st.from_regex(r"(?:[1-9][0-9]{7,10}|[5-9]0[0-9]{7,9}|[1-9]{2}[0-9]{7})", fullmatch=True))
+def test_the_fast_japanese_check_agrees_with_phonenumbers(national: str) -> None:
+    from talentbridge.feeds.normalise.phones import _valid_jp
+
+    number = phonenumbers.PhoneNumber(country_code=81, national_number=int(national))
+    assert _valid_jp(national) == phonenumbers.is_valid_number(number)
