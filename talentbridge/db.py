@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, MetaData, create_engine, event
+from sqlalchemy import ARRAY, JSON, MetaData, any_, create_engine, event, literal
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -161,3 +161,11 @@ def insert_rows(session: Session, table: Any, columns: Sequence[str], rows: Sequ
     marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}[dialect.paramstyle]
     sql = f"INSERT INTO {table_name} ({names}) VALUES ({', '.join([marker] * len(columns))})"
     connection.exec_driver_sql(sql, list(params))
+
+
+def one_of(session: Session, column: Any, values: Sequence[Any]) -> Any:
+    """`column IN values`; on PostgreSQL as one array parameter (`= ANY(...)`), since
+    psycopg parses a query of hundreds of placeholders anew on every run."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(literal(list(values), ARRAY(column.type)))
+    return column.in_(values)

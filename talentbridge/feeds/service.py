@@ -19,7 +19,7 @@ from sqlalchemy import DateTime, Integer, and_, delete, exists, func, insert, li
 from sqlalchemy.orm import Session
 
 from talentbridge.config import get_settings
-from talentbridge.db import JSONText, insert_rows
+from talentbridge.db import JSONText, insert_rows, one_of
 from talentbridge.errors import NotFound
 from talentbridge.feeds.errors import LayoutMismatch, UnknownLayout
 from talentbridge.feeds.mapping import Layout, all_layouts
@@ -150,7 +150,7 @@ class _Importer:
         for batch in _batched(list(seen_here)):
             earlier = self.session.execute(
                 select(ImportSeenRecord.record_id, ImportSeenRecord.row_number).where(
-                    ImportSeenRecord.import_id == run.id, ImportSeenRecord.record_id.in_(batch)
+                    ImportSeenRecord.import_id == run.id, one_of(self.session, ImportSeenRecord.record_id, batch)
                 )
             ).all()
             for record_id, first_row in earlier:
@@ -181,7 +181,9 @@ class _Importer:
         )
         for batch in _batched(list(good)):
             for found in session.execute(
-                select(*columns).where(SourceRecord.feed == self.layout.name, SourceRecord.record_id.in_(batch))
+                select(*columns).where(
+                    SourceRecord.feed == self.layout.name, one_of(session, SourceRecord.record_id, batch)
+                )
             ):
                 existing[found.record_id] = found
 

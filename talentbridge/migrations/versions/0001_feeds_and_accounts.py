@@ -41,6 +41,45 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_feed_imports_feed"), ["feed"], unique=False)
 
     op.create_table(
+        "source_records",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("feed", sa.String(length=40), nullable=False),
+        sa.Column("record_id", sa.String(length=64), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("withdrawn_reason", sa.String(length=200), nullable=True),
+        sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("family_name", sa.String(length=120), nullable=True),
+        sa.Column("given_name", sa.String(length=120), nullable=True),
+        sa.Column("name_kana", sa.String(length=120), nullable=True),
+        sa.Column("native_name", sa.String(length=120), nullable=True),
+        sa.Column("birth_date", sa.Date(), nullable=True),
+        sa.Column("sex", sa.String(length=1), nullable=True),
+        sa.Column("nationality", sa.String(length=2), nullable=True),
+        sa.Column("residence_prefecture", sa.String(length=2), nullable=True),
+        sa.Column("email", sa.String(length=254), nullable=True),
+        sa.Column("phone", sa.String(length=20), nullable=True),
+        sa.Column("visa_status", sa.String(length=40), nullable=True),
+        sa.Column("visa_expires", sa.Date(), nullable=True),
+        sa.Column("consent_third_party", sa.Boolean(), nullable=False),
+        sa.Column("source_updated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("search_text", sa.Text(), nullable=False),
+        sa.Column(
+            "data", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=False
+        ),
+        sa.Column("raw", sa.JSON(), nullable=False),
+        sa.Column("content_hash", sa.String(length=40), nullable=False),
+        sa.Column("first_import_id", sa.Integer(), nullable=False),
+        sa.Column("last_import_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_source_records")),
+        sa.UniqueConstraint("feed", "record_id", name="uq_source_records_feed_record_id"),
+    )
+    with op.batch_alter_table("source_records", schema=None) as batch_op:
+        batch_op.create_index("ix_source_records_status_feed", ["status", "feed"], unique=False)
+
+    op.create_table(
         "users",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("username", sa.String(length=80), nullable=False),
@@ -77,9 +116,7 @@ def upgrade() -> None:
         sa.Column("object_type", sa.String(length=40), nullable=True),
         sa.Column("object_id", sa.String(length=80), nullable=True),
         sa.Column(
-            "detail",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=False,
+            "detail", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=False
         ),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_audit_log_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
@@ -122,61 +159,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_quarantined_rows_import_id"), ["import_id"], unique=False)
 
     op.create_table(
-        "source_records",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("feed", sa.String(length=40), nullable=False),
-        sa.Column("record_id", sa.String(length=64), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("status", sa.String(length=12), nullable=False),
-        sa.Column("withdrawn_reason", sa.String(length=200), nullable=True),
-        sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("family_name", sa.String(length=120), nullable=True),
-        sa.Column("given_name", sa.String(length=120), nullable=True),
-        sa.Column("name_kana", sa.String(length=120), nullable=True),
-        sa.Column("native_name", sa.String(length=120), nullable=True),
-        sa.Column("birth_date", sa.Date(), nullable=True),
-        sa.Column("sex", sa.String(length=1), nullable=True),
-        sa.Column("nationality", sa.String(length=2), nullable=True),
-        sa.Column("residence_prefecture", sa.String(length=2), nullable=True),
-        sa.Column("email", sa.String(length=254), nullable=True),
-        sa.Column("phone", sa.String(length=20), nullable=True),
-        sa.Column("visa_status", sa.String(length=40), nullable=True),
-        sa.Column("visa_expires", sa.Date(), nullable=True),
-        sa.Column("consent_third_party", sa.Boolean(), nullable=False),
-        sa.Column("source_updated_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("search_text", sa.Text(), nullable=False),
-        sa.Column(
-            "data",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=False,
-        ),
-        sa.Column(
-            "raw",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=False,
-        ),
-        sa.Column("content_hash", sa.String(length=40), nullable=False),
-        sa.Column("first_import_id", sa.Integer(), nullable=False),
-        sa.Column("last_import_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["first_import_id"],
-            ["feed_imports.id"],
-            name=op.f("fk_source_records_first_import_id_feed_imports"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["last_import_id"],
-            ["feed_imports.id"],
-            name=op.f("fk_source_records_last_import_id_feed_imports"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_source_records")),
-        sa.UniqueConstraint("feed", "record_id", name="uq_source_records_feed_record_id"),
-    )
-    with op.batch_alter_table("source_records", schema=None) as batch_op:
-        batch_op.create_index("ix_source_records_status_feed", ["status", "feed"], unique=False)
-
-    op.create_table(
         "source_record_versions",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("source_record_id", sa.Integer(), nullable=False),
@@ -184,15 +166,9 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("withdrawn_reason", sa.String(length=200), nullable=True),
         sa.Column(
-            "data",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=False,
+            "data", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=False
         ),
-        sa.Column(
-            "raw",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=False,
-        ),
+        sa.Column("raw", sa.JSON(), nullable=False),
         sa.Column("content_hash", sa.String(length=40), nullable=False),
         sa.Column("written_by_import_id", sa.Integer(), nullable=False),
         sa.Column("superseded_by_import_id", sa.Integer(), nullable=False),
@@ -222,10 +198,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_table("source_record_versions")
-    with op.batch_alter_table("source_records", schema=None) as batch_op:
-        batch_op.drop_index("ix_source_records_status_feed")
-
-    op.drop_table("source_records")
     with op.batch_alter_table("quarantined_rows", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_quarantined_rows_import_id"))
 
@@ -237,6 +209,10 @@ def downgrade() -> None:
 
     op.drop_table("audit_log")
     op.drop_table("users")
+    with op.batch_alter_table("source_records", schema=None) as batch_op:
+        batch_op.drop_index("ix_source_records_status_feed")
+
+    op.drop_table("source_records")
     with op.batch_alter_table("feed_imports", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_feed_imports_feed"))
 
