@@ -13,6 +13,7 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -30,6 +31,8 @@ generate_app = typer.Typer(help="Make realistic synthetic data.", no_args_is_hel
 
 
 def _progress(transient: bool = True) -> Progress:
+    # Refreshed by the work itself, not by rich's timer thread: an import forks its worker
+    # processes only while it runs alone in its process (see feeds/prepare.py).
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -38,7 +41,16 @@ def _progress(transient: bool = True) -> Progress:
         TimeElapsedColumn(),
         console=err,
         transient=transient,
+        auto_refresh=False,
     )
+
+
+def _advance(progress: Progress, task: TaskID) -> Callable[[int], None]:
+    def advance(count: int) -> None:
+        progress.advance(task, count)
+        progress.refresh()
+
+    return advance
 
 
 def print_report(report: ImportReport) -> None:
@@ -86,7 +98,7 @@ def import_command(
     with errors_as_exit():
         with session_scope() as session, _progress() as progress:
             task = progress.add_task(f"importing {path.name}", total=None)
-            report = import_audited(session, path, feed=feed, progress=lambda n: progress.advance(task, n))
+            report = import_audited(session, path, feed=feed, progress=_advance(progress, task))
     if as_json:
         typer.echo(json.dumps(report.counts(), ensure_ascii=False))
     else:
@@ -136,9 +148,7 @@ def generate_feeds(
     outdir.mkdir(parents=True, exist_ok=True)
     with _progress() as progress:
         task = progress.add_task("generating persons", total=persons)
-        summary = generate(
-            outdir, persons=persons, seed=seed, bad_rows=bad_rows, progress=lambda n: progress.advance(task, n)
-        )
+        summary = generate(outdir, persons=persons, seed=seed, bad_rows=bad_rows, progress=_advance(progress, task))
     table = Table(title=f"{outdir}: {persons:,} persons, seed {seed}", show_header=False)
     for feed, rows in summary.rows.items():
         table.add_row(feed, f"{rows:,} rows")

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +118,17 @@ def _prepare_in_worker(source_file: Path, chunk: Chunk) -> tuple[int, list[Prepa
     return prepare_chunk(_worker_layout(source_file), chunk)
 
 
+def _pool_context() -> BaseContext:
+    """fork when this process runs one thread (the CLI): workers start at once with every
+    table already built; forkserver otherwise (a web server's threads may hold locks a
+    forked child would inherit held)."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["talentbridge.feeds.prepare"])
+    return context
+
+
 def prepared_chunks(
     layout: Layout, path: Path, *, chunk_rows: int, workers: int
 ) -> Iterator[tuple[int, list[Prepared | Unreadable]]]:
@@ -125,8 +138,7 @@ def prepared_chunks(
         for chunk in chunks:
             yield prepare_chunk(layout, chunk)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["talentbridge.feeds.prepare"])
+    context = _pool_context()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending: deque[Future[tuple[int, list[Prepared | Unreadable]]]] = deque()
         for chunk in chunks:
