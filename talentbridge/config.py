@@ -21,6 +21,11 @@ class Settings(BaseSettings):
     import_workers: int = 2
     # Files smaller than this are imported in-process: a pool would cost more than it saves.
     import_parallel_bytes: int = 1_000_000
+    # A snapshot that would withdraw more than this share of a feed's active records is
+    # refused (a partial or wrong file, most likely) unless withdrawals are allowed.
+    withdrawal_guard_share: float = 0.2
+    # ... once the feed holds at least this many active records.
+    withdrawal_guard_minimum: int = 50
     # Largest feed file the web upload accepts.
     max_upload_mb: int = 512
     # A folder of extra layout mapping files (*.toml), read beside the built-in ones.

@@ -68,10 +68,17 @@ def print_report(report: ImportReport) -> None:
 
 
 def import_audited(
-    session: Session, path: Path, *, feed: str | None = None, progress: Callable[[int], None] | None = None
+    session: Session,
+    path: Path,
+    *,
+    feed: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    allow_withdrawals: bool = False,
 ) -> ImportReport:
     """Import a file from the command line, and say so in the audit log."""
-    report = service.import_feed(session, path, feed=feed, imported_by=cli_actor(), progress=progress)
+    report = service.import_feed(
+        session, path, feed=feed, imported_by=cli_actor(), progress=progress, allow_withdrawals=allow_withdrawals
+    )
     accounts.audit(
         session,
         actor=cli_actor(),
@@ -89,6 +96,13 @@ def import_command(
         str | None, typer.Option("--feed", help="The layout's name; detected from the file when left out.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with the counts.")] = False,
+    allow_withdrawals: Annotated[
+        bool,
+        typer.Option(
+            "--allow-withdrawals",
+            help="Import even when the snapshot withdraws much of the feed's register (it really shrank).",
+        ),
+    ] = False,
 ) -> None:
     """Import one agency's register snapshot: new, changed, withdrawn and quarantined rows."""
     if not path.is_file():
@@ -98,7 +112,9 @@ def import_command(
     with errors_as_exit():
         with session_scope() as session, _progress() as progress:
             task = progress.add_task(f"importing {path.name}", total=None)
-            report = import_audited(session, path, feed=feed, progress=_advance(progress, task))
+            report = import_audited(
+                session, path, feed=feed, progress=_advance(progress, task), allow_withdrawals=allow_withdrawals
+            )
     if as_json:
         typer.echo(json.dumps(report.counts(), ensure_ascii=False))
     else:

@@ -21,3 +21,11 @@ class MappingError(TalentBridgeError):
     """A layout mapping file is itself wrong (a developer's or an operator's error)."""
 
     status_code = 500
+
+
+class MassWithdrawal(TalentBridgeError):
+    """The snapshot would withdraw much of the feed's register; nothing was written.
+    Usually a partial or wrong file; when the register really shrank, the import is run
+    again with withdrawals allowed."""
+
+    status_code = 409

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from talentbridge.config import get_settings
 from talentbridge.db import JSONText, insert_rows, one_of
 from talentbridge.errors import NotFound
-from talentbridge.feeds.errors import LayoutMismatch, UnknownLayout
+from talentbridge.feeds.errors import LayoutMismatch, MassWithdrawal, UnknownLayout
 from talentbridge.feeds.mapping import Layout, all_layouts
 from talentbridge.feeds.models import (
     FeedImport,
@@ -106,10 +106,19 @@ def detect_layout(path: Path, *, feed: str | None = None, filename: str | None =
 
 
 class _Importer:
-    def __init__(self, session: Session, layout: Layout, run: FeedImport) -> None:
+    def __init__(self, session: Session, layout: Layout, run: FeedImport, *, allow_withdrawals: bool) -> None:
         self.session = session
         self.layout = layout
         self.run = run
+        self.allow_withdrawals = allow_withdrawals
+        self.active_before = (
+            session.scalar(
+                select(func.count())
+                .select_from(SourceRecord)
+                .where(SourceRecord.feed == layout.name, SourceRecord.status == ACTIVE)
+            )
+            or 0
+        )
         self.now = datetime.now(UTC)
 
     def quarantine(self, rows: list[tuple[Any, ...]]) -> None:
@@ -264,6 +273,21 @@ class _Importer:
                 )
             )
 
+    def guard_withdrawals(self, count: int) -> None:
+        """Refuse a snapshot that would withdraw much of the register: most likely a partial
+        or wrong file. The caller's transaction then writes nothing."""
+        if self.allow_withdrawals:
+            return
+        settings = get_settings()
+        before = self.active_before
+        if before >= settings.withdrawal_guard_minimum and count > settings.withdrawal_guard_share * before:
+            raise MassWithdrawal(
+                f"{self.run.filename} would withdraw {count:,} of the {before:,} active records of "
+                f"{self.layout.name} ({count / before:.0%}); nothing was imported. A snapshot must hold the "
+                "agency's whole register: check that this is the complete file. If the register really "
+                "shrank, import it again allowing withdrawals."
+            )
+
     def withdraw_absent(self) -> None:
         run, session = self.run, self.session
         absent = and_(
@@ -274,6 +298,7 @@ class _Importer:
         ids = list(session.scalars(select(SourceRecord.id).where(absent)))
         if not ids:
             return
+        self.guard_withdrawals(len(ids) + run.withdrawn)
         self.archive(ids)
         for batch in _batched(ids):
             session.execute(
@@ -313,8 +338,11 @@ def import_feed(
     filename: str | None = None,
     imported_by: str | None = None,
     progress: Callable[[int], None] | None = None,
+    allow_withdrawals: bool = False,
 ) -> ImportReport:
-    """Import one snapshot file. Raises UnknownLayout/LayoutMismatch before writing anything."""
+    """Import one snapshot file. Raises UnknownLayout/LayoutMismatch before writing anything,
+    and MassWithdrawal (the caller rolls back) when the snapshot would withdraw more than
+    the configured share of the feed unless `allow_withdrawals`."""
     layout = detect_layout(path, feed=feed, filename=filename)
     run = FeedImport(
         feed=layout.name,
@@ -332,7 +360,7 @@ def import_feed(
     )
     session.add(run)
     session.flush()
-    importer = _Importer(session, layout, run)
+    importer = _Importer(session, layout, run, allow_withdrawals=allow_withdrawals)
     settings = get_settings()
     workers = settings.import_workers if path.stat().st_size >= settings.import_parallel_bytes else 1
     for read, chunk in prepared_chunks(layout, path, chunk_rows=settings.import_chunk_rows, workers=workers):
@@ -363,7 +391,13 @@ def report_of(run: FeedImport) -> ImportReport:
 
 
 def import_stream(
-    session: Session, stream: IO[bytes], *, filename: str, feed: str | None = None, imported_by: str | None = None
+    session: Session,
+    stream: IO[bytes],
+    *,
+    filename: str,
+    feed: str | None = None,
+    imported_by: str | None = None,
+    allow_withdrawals: bool = False,
 ) -> ImportReport:
     """Import an uploaded file: spooled to disk first, since readers stream from a path."""
     upload_dir = get_settings().upload_dir
@@ -374,7 +408,14 @@ def import_stream(
         with os.fdopen(handle, "wb") as out:
             for block in iter(lambda: stream.read(1 << 20), b""):
                 out.write(block)
-        return import_feed(session, spool, feed=feed, filename=Path(filename).name, imported_by=imported_by)
+        return import_feed(
+            session,
+            spool,
+            feed=feed,
+            filename=Path(filename).name,
+            imported_by=imported_by,
+            allow_withdrawals=allow_withdrawals,
+        )
     finally:
         spool.unlink(missing_ok=True)
 

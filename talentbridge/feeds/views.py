@@ -21,7 +21,7 @@ from talentbridge.config import get_settings
 from talentbridge.deps import CsrfChecked, CurrentUser, SessionDep, StewardUser
 from talentbridge.errors import Invalid
 from talentbridge.feeds import service
-from talentbridge.feeds.errors import LayoutMismatch, UnknownLayout
+from talentbridge.feeds.errors import LayoutMismatch, MassWithdrawal, UnknownLayout
 from talentbridge.feeds.models import FeedImport, SourceRecord, SourceRecordVersion
 from talentbridge.feeds.normalise import prefectures
 from talentbridge.feeds.schemas import (
@@ -71,7 +71,9 @@ def _audit(session: Session, user: UserRead, action: str, **fields: Any) -> None
     accounts.audit(session, actor=user.username, user_id=user.id, action=action, **fields)
 
 
-def _import_upload(session: Session, user: UserRead, upload: UploadFile | None, feed: str | None) -> ImportReport:
+def _import_upload(
+    session: Session, user: UserRead, upload: UploadFile | None, feed: str | None, *, allow_withdrawals: bool = False
+) -> ImportReport:
     if upload is None or not upload.filename:
         raise Invalid("Choose a feed file to import (CSV, JSON Lines or .xlsx).")
     limit_mb = get_settings().max_upload_mb
@@ -81,7 +83,12 @@ def _import_upload(session: Session, user: UserRead, upload: UploadFile | None, 
             f"takes is {limit_mb} MB. Import it with the `talentbridge import` command instead."
         )
     report = service.import_stream(
-        session, upload.file, filename=upload.filename, feed=feed or None, imported_by=user.username
+        session,
+        upload.file,
+        filename=upload.filename,
+        feed=feed or None,
+        imported_by=user.username,
+        allow_withdrawals=allow_withdrawals,
     )
     _audit(
         session,
@@ -167,7 +174,13 @@ def dashboard(request: Request, session: SessionDep, user: CurrentUser) -> Respo
 
 
 def _imports_page(
-    request: Request, session: Session, *, error: str | None = None, feed: str = "", status_code: int = 200
+    request: Request,
+    session: Session,
+    *,
+    error: str | None = None,
+    feed: str = "",
+    status_code: int = 200,
+    offer_withdrawals: bool = False,
 ) -> Response:
     return templates.TemplateResponse(
         request,
@@ -177,6 +190,7 @@ def _imports_page(
             "imports": service.list_imports(session, limit=50),
             "error": error,
             "chosen_feed": feed,
+            "offer_withdrawals": offer_withdrawals,
             "max_upload_mb": get_settings().max_upload_mb,
         },
         status_code=status_code,
@@ -195,12 +209,20 @@ def upload_page(
     user: StewardUser,
     file: Annotated[UploadFile | None, File()] = None,
     feed: Annotated[str, Form()] = "",
+    allow_withdrawals: Annotated[bool, Form()] = False,
 ) -> Response:
     try:
-        report = _import_upload(session, user, file, feed)
-    except (UnknownLayout, LayoutMismatch, Invalid) as exc:
+        report = _import_upload(session, user, file, feed, allow_withdrawals=allow_withdrawals)
+    except (UnknownLayout, LayoutMismatch, Invalid, MassWithdrawal) as exc:
         session.rollback()  # nothing of a refused file is kept
-        return _imports_page(request, session, error=exc.message, feed=feed, status_code=exc.status_code)
+        return _imports_page(
+            request,
+            session,
+            error=exc.message,
+            feed=feed,
+            status_code=exc.status_code,
+            offer_withdrawals=isinstance(exc, MassWithdrawal),
+        )
     return RedirectResponse(f"/imports/{report.import_id}", status_code=303)
 
 
@@ -326,9 +348,13 @@ def api_import(
     user: StewardUser,
     file: Annotated[UploadFile, File(description="A feed snapshot: CSV, JSON Lines or .xlsx.")],
     feed: Annotated[str | None, Form(description="The layout's name; detected from the file when left out.")] = None,
+    allow_withdrawals: Annotated[
+        bool, Form(description="Import even when the snapshot withdraws much of the feed's register.")
+    ] = False,
 ) -> ImportResult:
-    """Import one agency's register snapshot."""
-    return _result(_import_upload(session, user, file, feed))
+    """Import one agency's register snapshot. 409 when it would withdraw much of the feed's
+    register (a partial file, most likely) and `allow_withdrawals` is not set."""
+    return _result(_import_upload(session, user, file, feed, allow_withdrawals=allow_withdrawals))
 
 
 @router.get("/api/imports", response_model=list[ImportRead], tags=["feeds"])

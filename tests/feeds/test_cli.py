@@ -104,3 +104,21 @@ def test_generate_feeds_writes_the_four_layouts_that_import_cleanly(app_database
         report = json.loads(imported.stdout)
         assert report["quarantined"] == 0
         assert report["new"] == report["read"] > 0
+
+
+def test_import_refuses_a_partial_snapshot_unless_withdrawals_are_allowed(
+    app_database: str, samples: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from talentbridge import config
+
+    monkeypatch.setattr(config.get_settings(), "withdrawal_guard_minimum", 5)
+    assert runner.invoke(app, ["import", str(samples / "maff-agri.csv")]).exit_code == 0
+    lines = (samples / "maff-agri.csv").read_bytes().split(b"\r\n")
+    partial = tmp_path / "maff-partial.csv"
+    partial.write_bytes(b"\r\n".join(lines[:3]) + b"\r\n")
+    refused = runner.invoke(app, ["import", str(partial)])
+    assert refused.exit_code == 1
+    assert "would withdraw 17 of the 19 active records" in refused.stderr
+    allowed = runner.invoke(app, ["import", str(partial), "--allow-withdrawals", "--json"])
+    assert allowed.exit_code == 0, allowed.output
+    assert json.loads(allowed.stdout)["withdrawn"] == 17

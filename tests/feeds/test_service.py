@@ -324,3 +324,26 @@ def test_every_generated_record_is_a_valid_canonical_record(generated: Path, nam
         checked += 1
     assert broken == []
     assert checked > 100
+
+
+def test_a_snapshot_that_would_withdraw_much_of_the_register_is_refused(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from talentbridge.feeds.errors import MassWithdrawal
+
+    settings = config.get_settings()
+    monkeypatch.setattr(settings, "withdrawal_guard_minimum", 10)
+    monkeypatch.setattr(settings, "withdrawal_guard_share", 0.2)
+    full = [maff_row(f"MAFF-{n}") for n in range(1, 21)]
+    service.import_feed(session, write_maff(tmp_path / "full.csv", full))
+    session.commit()
+    partial = write_maff(tmp_path / "partial.csv", full[:3])
+    with pytest.raises(MassWithdrawal, match="would withdraw 17 of the 20 active records of maff-agri"):
+        service.import_feed(session, partial)
+    session.rollback()
+    assert count(session, SourceRecord, SourceRecord.status == "active") == 20
+    assert count(session, FeedImport) == 1
+    shrunk = write_maff(tmp_path / "shrunk.csv", full[:17])  # 3 of 20 withdrawn: under the share
+    assert service.import_feed(session, shrunk).withdrawn == 3
+    allowed = service.import_feed(session, partial, allow_withdrawals=True)
+    assert allowed.withdrawn == 14

@@ -462,3 +462,39 @@ def test_pages_give_htmx_the_csrf_header(client) -> None:
         response = client.get(path)
         assert response.status_code == 200, path
         assert '<body hx-headers=\'{"X-CSRF-Token": "' in response.text
+
+
+# --- a snapshot that would withdraw much of the register ---------------------------------------
+
+
+def _partial_maff(samples: Path, rows: int) -> bytes:
+    lines = (samples / "maff-agri.csv").read_bytes().split(b"\r\n")
+    return b"\r\n".join(lines[: rows + 1]) + b"\r\n"
+
+
+def test_a_partial_snapshot_is_refused_until_withdrawals_are_allowed(client, samples, monkeypatch) -> None:
+    monkeypatch.setattr(config.get_settings(), "withdrawal_guard_minimum", 5)
+    api_sign_in(client)
+    assert upload(client, samples / "maff-agri.csv").status_code == 201
+    partial = _partial_maff(samples, 2)
+    refused = upload(client, samples / "maff-agri.csv", name="partial.csv", content=partial)
+    assert refused.status_code == 409
+    assert "would withdraw 17 of the 19 active records of maff-agri" in refused.json()["detail"]
+    assert import_count() == 1
+    allowed = client.post("/api/imports", files={"file": ("partial.csv", partial)}, data={"allow_withdrawals": "true"})
+    assert allowed.status_code == 201
+    assert allowed.json()["withdrawn"] == 17
+
+
+def test_the_upload_page_offers_to_allow_withdrawals_when_it_refuses(client, samples, monkeypatch) -> None:
+    monkeypatch.setattr(config.get_settings(), "withdrawal_guard_minimum", 5)
+    token = page_sign_in(client)
+    assert page_upload(client, token, samples / "maff-agri.csv").status_code == 303
+    refused = page_upload(
+        client, token, samples / "maff-agri.csv", name="partial.csv", content=_partial_maff(samples, 2)
+    )
+    assert refused.status_code == 409
+    assert "would withdraw 17 of the 19" in refused.text
+    assert 'name="allow_withdrawals"' in refused.text
+    assert "field-attention" in refused.text
+    assert import_count() == 1
