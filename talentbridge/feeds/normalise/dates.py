@@ -141,7 +141,7 @@ def to_japanese_era(when: date) -> str:
     raise ValueError(f"{when} is before 明治")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _parse_date_text(text: str, order: str) -> date:
     raw = text
     text = normalise_width(text).strip()
@@ -189,7 +189,7 @@ def _offset(text: str) -> timezone:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _parse_datetime_text(text: str) -> datetime:
     cleaned = normalise_width(text).strip()
     try:

@@ -60,7 +60,7 @@ def _split_latin(tokens: list[str], *, order: str, by_case: bool) -> tuple[str, 
     return tokens[0], " ".join(tokens[1:]) or None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _parse_name(raw: str, order: str, by_case: bool) -> NameParts | None:
     text = as_text(raw)
     if text is None:
@@ -102,7 +102,7 @@ def _raw(value: Any) -> str:
     return as_text(value) or ""
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _latin(raw: str) -> str | None:
     text = as_text(raw)
     if text is None:
@@ -133,7 +133,7 @@ _KANA_SEPARATORS = re.compile(r"[\s・･=＝゠·•]+")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc-\u30fe]+(?: [\u30a1-\u30fa\u30fc-\u30fe]+)*")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _katakana(raw: str) -> str | None:
     text = as_text(raw)
     if text is None:
@@ -168,7 +168,7 @@ _KEY_FOLD = str.maketrans(
 )  # fmt: skip
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def kana_to_key(text: str) -> str:
     """A comparison key for katakana readings: spelling variants of one name fold together.
 

@@ -52,7 +52,7 @@ _UNDECOMPOSABLE = str.maketrans(
 )  # fmt: skip
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def strip_diacritics(text: str) -> str:
     """'Nguyễn Văn Đức' -> 'Nguyen Van Duc', 'Tôkyô' -> 'Tokyo'; case kept.
 
