@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import tomllib
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +35,7 @@ LIST_FIELDS = tuple(
     name for name, info in CanonicalRecord.model_fields.items() if typing.get_origin(info.annotation) is list
 )
 NESTED_FIELDS = {"education"}
+MEMO_LIMIT = 4096  # remembered values per column
 
 
 class RowError(Exception):
@@ -58,6 +59,10 @@ class FieldRule:
     on_error: str  # "quarantine" the row, or "keep_empty": leave the field empty, note it
     call: Callable[[Any], Any]  # the normaliser with its args bound
     kind: str  # how the value lands: "scalar", "list", "nested" or "several"
+    # Cell text -> normalised value, for the values a column repeats (countries, sectors,
+    # levels, dates): a dict hit instead of a normaliser call. Bounded; values are shared
+    # between records, so nothing downstream may change them in place.
+    memo: dict[Any, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -139,13 +144,19 @@ class Layout:
                 if rule.required:
                     raise RowError(f"the column {rule.source} is empty and is required", record_id)
                 continue
+            memo = rule.memo
             try:
-                value = rule.call(raw_value)
-            except NormaliseError as exc:
-                if rule.on_error == "keep_empty":
-                    out["issues"].append(f"{rule.source}: {exc}")
-                    continue
-                raise RowError(f"{rule.source}: {exc}", record_id) from None
+                value = memo[raw_value]
+            except (KeyError, TypeError):  # TypeError: a JSON list or object, not hashable
+                try:
+                    value = rule.call(raw_value)
+                except NormaliseError as exc:
+                    if rule.on_error == "keep_empty":
+                        out["issues"].append(f"{rule.source}: {exc}")
+                        continue
+                    raise RowError(f"{rule.source}: {exc}", record_id) from None
+                if len(memo) < MEMO_LIMIT and isinstance(raw_value, Hashable):
+                    memo[raw_value] = value
             if value is None or value == []:
                 if rule.required:
                     raise RowError(f"the column {rule.source} is empty and is required", record_id)

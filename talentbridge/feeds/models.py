@@ -97,6 +97,9 @@ class SourceRecord(Base):
     # as the feed_imports row they name, and on PostgreSQL a per-row referential check
     # cost 40% of the COPY that writes source records.
     first_import_id: Mapped[int] = mapped_column(Integer)
+    # The record's row in the file of its first import; an import recognises a repeated
+    # id of a record it has just created by these two.
+    first_row: Mapped[int] = mapped_column(Integer)
     last_import_id: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -136,8 +139,9 @@ class QuarantinedRow(Base):
 
 
 class ImportSeenRecord(Base):
-    """Scratch: the record ids met so far by a running import, so that memory stays flat
-    however large the snapshot. Emptied before the import's transaction commits."""
+    """Scratch: the records that existed before a running import and that it has met so far
+    (the rest are absent, and withdrawn at its end). In the database, so that memory stays
+    flat however large the snapshot; emptied before the import's transaction commits."""
 
     __tablename__ = "import_seen_records"
 

@@ -49,6 +49,7 @@ INSERT_COLUMNS = (
     "created_at",
     "updated_at",
     "record_id",
+    "first_row",
     "data",
     "raw",
     "content_hash",
@@ -122,6 +123,8 @@ class _Importer:
         self.now = datetime.now(UTC)
         self.postgresql = session.get_bind().dialect.name == "postgresql"
         self.written = 0
+        # Ids seen only on quarantined rows of records that did not exist: id -> row.
+        self.quarantined_ids: dict[str, int] = {}
         self.analyse_at = 4 * get_settings().import_chunk_rows
 
     def refresh_statistics(self, rows: int) -> None:
@@ -170,31 +173,50 @@ class _Importer:
                 seen_here[item.record_id] = item.row_number
                 good[item.record_id] = item
 
-        # Ids already met in earlier chunks of this snapshot are duplicates.
-        for batch in _batched(list(seen_here)):
-            earlier = self.session.execute(
+        existing = self.existing(list(seen_here))
+        # An id met in an earlier chunk of this snapshot makes this row a duplicate. A record
+        # this import created says so by its first_import_id; a record that existed before
+        # is looked up among the ids this import has marked seen; an id only ever seen on
+        # a quarantined row is in memory (such rows are few).
+        earlier: dict[str, int] = {}
+        before = [rid for rid, old in existing.items() if old.first_import_id != run.id]
+        for batch in _batched(before):
+            for record_id, first_row in self.session.execute(
                 select(ImportSeenRecord.record_id, ImportSeenRecord.row_number).where(
                     ImportSeenRecord.import_id == run.id, one_of(self.session, ImportSeenRecord.record_id, batch)
                 )
-            ).all()
-            for record_id, first_row in earlier:
-                seen_here.pop(record_id, None)
-                dropped = good.pop(record_id, None)
-                if dropped is not None:
-                    reason = f"the id {record_id} already appeared on row {first_row}"
-                    bad(dropped.row_number, dropped.raw, reason, record_id)
-        if seen_here:
-            seen = [(run.id, rid, num) for rid, num in seen_here.items()]
-            insert_rows(self.session, ImportSeenRecord.__table__, SEEN_COLUMNS, seen)
+            ):
+                earlier[record_id] = first_row
+        for record_id in seen_here:
+            old = existing.get(record_id)
+            if old is not None and old.first_import_id == run.id:
+                earlier.setdefault(record_id, old.first_row)
+            elif record_id in self.quarantined_ids:
+                earlier.setdefault(record_id, self.quarantined_ids[record_id])
+        for record_id, first_row in earlier.items():
+            seen_here.pop(record_id, None)
+            dropped = good.pop(record_id, None)
+            if dropped is not None:
+                bad(
+                    dropped.row_number,
+                    dropped.raw,
+                    f"the id {record_id} already appeared on row {first_row}",
+                    record_id,
+                )
+        # Seen marks keep records that existed before from being withdrawn as absent.
+        seen = [(run.id, rid, num) for rid, num in seen_here.items() if rid in existing]
+        insert_rows(self.session, ImportSeenRecord.__table__, SEEN_COLUMNS, seen)
+        for rid, num in seen_here.items():
+            if rid not in good and rid not in existing and len(self.quarantined_ids) < 100_000:
+                self.quarantined_ids[rid] = num
         self.quarantine(quarantined)
-        self.apply(good)
+        self.apply(good, existing)
         self.refresh_statistics(len(good))
 
-    def apply(self, good: dict[str, Prepared]) -> None:
-        if not good:
-            return
-        session, run = self.session, self.run
-        existing: dict[str, Any] = {}
+    def existing(self, record_ids: list[str]) -> dict[str, Any]:
+        """The stored state of these records of this feed, by record id."""
+        session = self.session
+        found: dict[str, Any] = {}
         columns = (
             SourceRecord.id,
             SourceRecord.record_id,
@@ -203,15 +225,22 @@ class _Importer:
             SourceRecord.withdrawn_reason,
             SourceRecord.consent_third_party,
             SourceRecord.version,
+            SourceRecord.first_import_id,
+            SourceRecord.first_row,
         )
-        for batch in _batched(list(good)):
-            for found in session.execute(
+        for batch in _batched(record_ids):
+            for row in session.execute(
                 select(*columns).where(
                     SourceRecord.feed == self.layout.name, one_of(session, SourceRecord.record_id, batch)
                 )
             ):
-                existing[found.record_id] = found
+                found[row.record_id] = row
+        return found
 
+    def apply(self, good: dict[str, Prepared], existing: dict[str, Any]) -> None:
+        if not good:
+            return
+        session, run = self.session, self.run
         inserts: list[tuple[Any, ...]] = []
         updates: list[dict[str, Any]] = []
         unchanged = withdrawn = changed = 0
@@ -219,7 +248,9 @@ class _Importer:
         for record_id, row in good.items():
             old = existing.get(record_id)
             if old is None:
-                inserts.append((*first, record_id, JSONText(row.data), JSONText(row.raw), row.hash, *row.columns))
+                inserts.append(
+                    (*first, record_id, row.row_number, JSONText(row.data), JSONText(row.raw), row.hash, *row.columns)
+                )
                 continue
             consent_withdrawn = not row.consent and (
                 old.consent_third_party or (old.status == WITHDRAWN and old.withdrawn_reason == REASON_CONSENT)
@@ -309,6 +340,7 @@ class _Importer:
         absent = and_(
             SourceRecord.feed == self.layout.name,
             SourceRecord.status == ACTIVE,
+            SourceRecord.first_import_id != run.id,
             ~exists().where(ImportSeenRecord.import_id == run.id, ImportSeenRecord.record_id == SourceRecord.record_id),
         )
         ids = list(session.scalars(select(SourceRecord.id).where(absent)))

@@ -347,3 +347,22 @@ def test_a_snapshot_that_would_withdraw_much_of_the_register_is_refused(
     assert service.import_feed(session, shrunk).withdrawn == 3
     allowed = service.import_feed(session, partial, allow_withdrawals=True)
     assert allowed.withdrawn == 14
+
+
+def test_repeated_ids_across_chunks_on_a_reimport_and_after_a_quarantined_row(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(config.get_settings(), "import_chunk_rows", 2)
+    first = [maff_row(f"MAFF-{n}") for n in range(1, 5)]
+    service.import_feed(session, write_maff(tmp_path / "a.csv", first))
+    # A record that existed before, repeated in a later chunk; an id whose first row is
+    # unreadable and whose second row is fine.
+    again = [*first, maff_row("MAFF-2", email="other@example.jp"), maff_row("MAFF-9", birth="H31.2.30")]
+    again += [maff_row("MAFF-8"), maff_row("MAFF-9")]
+    report = service.import_feed(session, write_maff(tmp_path / "b.csv", again))
+    assert (report.read, report.unchanged, report.new, report.quarantined, report.withdrawn) == (8, 4, 1, 3, 0)
+    reasons = dict(session.execute(select(QuarantinedRow.row_number, QuarantinedRow.reason)).all())
+    assert "already appeared on row 3" in reasons[6]
+    assert "生年月日" in reasons[7]
+    assert "already appeared on row 7" in reasons[9]
+    assert record(session, "maff-agri", "MAFF-2").email == "an.nguyen@example.com"  # the first row won

@@ -70,6 +70,7 @@ def upgrade() -> None:
         sa.Column("raw", sa.JSON(), nullable=False),
         sa.Column("content_hash", sa.String(length=40), nullable=False),
         sa.Column("first_import_id", sa.Integer(), nullable=False),
+        sa.Column("first_row", sa.Integer(), nullable=False),
         sa.Column("last_import_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
