@@ -48,6 +48,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # 64 MiB of page cache (the default is 2 MiB): imports update two indexes per record.
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
+    # Let SQLAlchemy, not the sqlite3 module, say when a transaction begins (see
+    # _sqlite_begin): the module otherwise defers BEGIN and breaks SAVEPOINTs.
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def _json_dumps(value: Any) -> str:
@@ -64,6 +71,7 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False}, **json_options)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.drivername == "postgresql":
         # psycopg 3 is the driver; accept the plain URL form too.
