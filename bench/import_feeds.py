@@ -1,7 +1,7 @@
 """Benchmark: import the four layouts generated for N persons, on SQLite and PostgreSQL.
 
 Each import runs in its own process; "peak MB" is the highest resident memory of that
-process and its worker processes together, sampled every 0.1 s. Prints one line per
+process and its worker processes together, sampled from outside every 0.1 s. Prints one line per
 (database, layout): rows, seconds, rows per second, peak MB.
 
     .venv/bin/python bench/import_feeds.py --persons 100000
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -27,15 +28,27 @@ FEEDS = ("maff-agri.csv", "meti-mfg.jsonl", "mhlw-hellowork.xlsx", "jasso-gradua
 POSTGRES_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 CHILD = r"""
-import json, os, sys, threading, time
+import json, sys, time
 from pathlib import Path
 from talentbridge import db, migrate
 from talentbridge.feeds import service
 from sqlalchemy.orm import Session
 
-def tree_rss_mb():
-    # RSS of this process and every descendant (the import's worker processes too).
-    children = {}
+url, path = sys.argv[1], Path(sys.argv[2])
+engine = db.make_engine(url)
+migrate.upgrade(engine)
+start = time.perf_counter()
+with Session(engine) as session:
+    report = service.import_feed(session, path)
+    session.commit()
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "read": report.read, "new": report.new, "quarantined": report.quarantined}))
+"""
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants (an import's workers too)."""
+    children: dict[int, list[int]] = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/stat") as handle:
@@ -43,7 +56,7 @@ def tree_rss_mb():
             children.setdefault(int(fields[1]), []).append(int(pid))
         except OSError:
             continue
-    total, todo = 0, [os.getpid()]
+    total, todo = 0, [root]
     while todo:
         pid = todo.pop()
         todo.extend(children.get(pid, []))
@@ -54,25 +67,24 @@ def tree_rss_mb():
             continue
     return total / 1024
 
-peak = {"mb": 0.0}
-done = threading.Event()
-def sample():
-    while not done.wait(0.1):
-        peak["mb"] = max(peak["mb"], tree_rss_mb())
 
-url, path = sys.argv[1], Path(sys.argv[2])
-engine = db.make_engine(url)
-migrate.upgrade(engine)
-threading.Thread(target=sample, daemon=True).start()
-start = time.perf_counter()
-with Session(engine) as session:
-    report = service.import_feed(session, path)
-    session.commit()
-seconds = time.perf_counter() - start
-done.set()
-print(json.dumps({"seconds": seconds, "read": report.read, "new": report.new,
-                  "quarantined": report.quarantined, "peak_mb": peak["mb"]}))
-"""
+def run_import(url: str, path: Path) -> dict[str, float]:
+    """The import in a process of its own, sampled from outside every 0.1 s, so the
+    measurement adds no thread to it (an import forks its workers only when alone)."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, url, str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    peak = 0.0
+    while child.poll() is None:
+        peak = max(peak, tree_rss_mb(child.pid))
+        time.sleep(0.1)
+    out, errors = child.communicate()
+    if child.returncode != 0:
+        print(errors, file=sys.stderr)
+        raise SystemExit(f"import of {path.name} failed")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["peak_mb"] = peak
+    return result
 
 
 def generate(persons: int, seed: int) -> Path:
@@ -120,13 +132,7 @@ def main() -> None:
         try:
             for name in FEEDS:
                 path = folder / name
-                done = subprocess.run(
-                    [sys.executable, "-c", CHILD, url, str(path)], capture_output=True, text=True, check=False
-                )
-                if done.returncode != 0:
-                    print(done.stderr, file=sys.stderr)
-                    raise SystemExit(f"import of {name} on {kind} failed")
-                result = json.loads(done.stdout.strip().splitlines()[-1])
+                result = run_import(url, path)
                 rate = result["read"] / result["seconds"]
                 print(
                     f"{kind:<11}{name.split('.')[0]:<17}{result['read']:>10,}{result['seconds']:>9.1f}"
