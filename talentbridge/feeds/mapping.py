@@ -203,9 +203,9 @@ def _blank_record() -> dict[str, Any]:
 
 
 def _lookup(values: dict[str, Any], path: tuple[str, ...]) -> Any:
-    value: Any = values
-    for key in path:
-        if not isinstance(value, dict):
+    value: Any = values.get(path[0])
+    for key in path[1:]:
+        if type(value) is not dict:
             return None
         value = value.get(key)
     return value

@@ -75,7 +75,7 @@ def _columns(record: dict[str, Any]) -> tuple[Any, ...]:
 
 def prepare_rows(layout: Layout, rows: list[RawRow]) -> list[Prepared | Unreadable]:
     # Cell values other than text (xlsx dates and numbers) are written as _cell_text shows them.
-    plain = layout.container == "csv"
+    container = layout.container
     out: list[Prepared | Unreadable] = []
     for row in rows:
         if row.values is None:
@@ -87,8 +87,12 @@ def prepare_rows(layout: Layout, rows: list[RawRow]) -> list[Prepared | Unreadab
             out.append(Unreadable(row.row_number, exc.record_id, row.raw, exc.reason))
             continue
         data = orjson.dumps(record)
-        raw_values = row.values if plain else {key: jsonable(value) for key, value in row.values.items()}
-        raw = orjson.dumps(raw_values)
+        if container == "jsonl":
+            raw = row.raw.encode()  # the line itself is the row as sent, already JSON
+        elif container == "csv":
+            raw = orjson.dumps(row.values)
+        else:  # xlsx cells may be dates or numbers: kept as the sheet shows them
+            raw = orjson.dumps({key: jsonable(value) for key, value in row.values.items()})
         out.append(
             Prepared(
                 row_number=row.row_number,
