@@ -370,6 +370,14 @@ def _batched(items: list[Any], size: int = _IN_BATCH) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
+def _one_import_per_feed(session: Session, feed: str) -> None:
+    """Two imports of one feed at once would race for the same record ids. On PostgreSQL
+    the second waits here until the first commits, then runs as the next snapshot. SQLite
+    lets one writer in at a time anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:lock))"), {"lock": f"talentbridge.feed:{feed}"})
+
+
 def file_digest(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -392,6 +400,7 @@ def import_feed(
     and MassWithdrawal (the caller rolls back) when the snapshot would withdraw more than
     the configured share of the feed unless `allow_withdrawals`."""
     layout = detect_layout(path, feed=feed, filename=filename)
+    _one_import_per_feed(session, layout.name)
     run = FeedImport(
         feed=layout.name,
         filename=filename or path.name,

@@ -366,3 +366,38 @@ def test_repeated_ids_across_chunks_on_a_reimport_and_after_a_quarantined_row(
     assert "生年月日" in reasons[7]
     assert "already appeared on row 7" in reasons[9]
     assert record(session, "maff-agri", "MAFF-2").email == "an.nguyen@example.com"  # the first row won
+
+
+def test_two_imports_of_one_feed_at_once_run_one_after_the_other(engine, database_url: str, samples: Path) -> None:
+    """The second waits for the first to commit, then sees its records as unchanged
+    (PostgreSQL: an advisory lock per feed; SQLite: its one writer at a time)."""
+    import threading
+
+    first, second = Session(engine), Session(engine)
+    results: dict[str, object] = {}
+    try:
+        one = service.import_feed(first, samples / "maff-agri.csv")  # holds its transaction open
+
+        def other() -> None:
+            try:
+                results["report"] = service.import_feed(second, samples / "maff-agri.csv")
+                second.commit()
+            except Exception as exc:  # noqa: BLE001 - reported to the test below
+                results["error"] = exc
+
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join(timeout=1.0)
+        assert thread.is_alive()  # waiting for the first import
+        first.commit()
+        thread.join(timeout=30)
+        assert "error" not in results, results.get("error")
+        report = results["report"]
+        assert (report.new, report.unchanged) == (0, one.new)  # type: ignore[attr-defined]
+    finally:
+        first.close()
+        second.close()
+        with engine.begin() as conn:
+            for table in ("source_record_versions", "quarantined_rows", "import_seen_records", "source_records"):
+                conn.exec_driver_sql(f"DELETE FROM {table}")
+            conn.exec_driver_sql("DELETE FROM feed_imports")
