@@ -40,11 +40,11 @@ class Base(DeclarativeBase):
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets readers (the web UI) go on while an import writes; the busy timeout makes a
-    # second writer wait instead of failing at once.
+    # second writer wait instead of failing at once, long enough for a large import.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA busy_timeout=120000")
     # 64 MiB of page cache (the default is 2 MiB): imports update two indexes per record.
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
