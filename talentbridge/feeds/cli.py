@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from talentbridge.accounts import service as accounts
 from talentbridge.console import cli_actor, ensure_database, err, errors_as_exit, out
 from talentbridge.db import session_scope
-from talentbridge.feeds import service
+from talentbridge.feeds import models, service
 from talentbridge.feeds.schemas import IMPORT_COUNTS, ImportReport
 
 export_app = typer.Typer(help="Write what the register holds to files.", no_args_is_help=True)
@@ -127,7 +127,7 @@ def export_records(
     status: Annotated[str | None, typer.Option(help="Only records in this status: active or withdrawn.")] = None,
 ) -> None:
     """Write every source record as one canonical JSON object a line."""
-    if status not in (None, service.ACTIVE, service.WITHDRAWN):
+    if status not in (None, models.ACTIVE, models.WITHDRAWN):
         err.print("[red]error:[/red] --status must be 'active' or 'withdrawn'")
         raise typer.Exit(1)
     ensure_database()

@@ -21,6 +21,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from talentbridge.db import Base, JSONType
 
+# A source record's status, and why it was withdrawn.
+ACTIVE = "active"
+WITHDRAWN = "withdrawn"
+REASON_ABSENT = "absent from the feed's latest snapshot"
+REASON_CONSENT = "consent to third-party provision withdrawn"
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

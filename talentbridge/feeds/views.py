@@ -20,7 +20,7 @@ from talentbridge.accounts.schemas import STEWARD_ROLES, UserRead
 from talentbridge.config import get_settings
 from talentbridge.deps import CsrfChecked, CurrentUser, SessionDep, StewardUser
 from talentbridge.errors import Invalid
-from talentbridge.feeds import service
+from talentbridge.feeds import models, service
 from talentbridge.feeds.errors import LayoutMismatch, MassWithdrawal, UnknownLayout
 from talentbridge.feeds.models import FeedImport, SourceRecord, SourceRecordVersion
 from talentbridge.feeds.normalise import prefectures
@@ -44,7 +44,7 @@ router = APIRouter()
 PAGE_SIZE = 50
 QUARANTINE_SHOWN = 500
 RECENT_IMPORTS = 8
-STATUSES = (service.ACTIVE, service.WITHDRAWN)
+STATUSES = (models.ACTIVE, models.WITHDRAWN)
 
 
 def _result(report: ImportReport) -> ImportResult:
@@ -315,8 +315,8 @@ def _in_file_order(raw: dict[str, Any], layout: Any) -> list[tuple[str, Any]]:
 def _withdrawn_reason(request: Request, reason: str | None) -> str | None:
     _ = translations_for(request).gettext
     known = {
-        service.REASON_ABSENT: _("absent from the feed's latest snapshot"),
-        service.REASON_CONSENT: _("consent to third-party provision withdrawn"),
+        models.REASON_ABSENT: _("absent from the feed's latest snapshot"),
+        models.REASON_CONSENT: _("consent to third-party provision withdrawn"),
     }
     return known.get(reason, reason) if reason else None
 

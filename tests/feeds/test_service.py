@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from talentbridge import config
-from talentbridge.feeds import service
+from talentbridge.feeds import models, service
 from talentbridge.feeds.errors import LayoutMismatch, UnknownLayout
 from talentbridge.feeds.models import FeedImport, QuarantinedRow, SourceRecord, SourceRecordVersion
 
@@ -152,8 +152,8 @@ def test_absent_and_consent_withdrawn_records_become_withdrawn_and_are_kept(sess
     )
     assert (report.withdrawn, report.unchanged, report.changed) == (2, 1, 0)
     absent, refused = record(session, "maff-agri", "MAFF-3"), record(session, "maff-agri", "MAFF-2")
-    assert (absent.status, absent.withdrawn_reason) == ("withdrawn", service.REASON_ABSENT)
-    assert (refused.status, refused.withdrawn_reason) == ("withdrawn", service.REASON_CONSENT)
+    assert (absent.status, absent.withdrawn_reason) == ("withdrawn", models.REASON_ABSENT)
+    assert (refused.status, refused.withdrawn_reason) == ("withdrawn", models.REASON_CONSENT)
     assert absent.family_name == "NGUYEN"  # the data stays for the audit trail
     assert count(session, SourceRecordVersion) == 2
     again = service.import_feed(

@@ -83,7 +83,7 @@ class FeedWriter:
         if kind != MISSING_ID:
             self.truth.writerow((self.feed, record_id, person.key))
 
-    def _write(self, rng, person, *, later: bool, rereg: bool, kind: str | None) -> str:
+    def _write(self, rng: random.Random, person: Person, *, later: bool, rereg: bool, kind: str | None) -> str:
         raise NotImplementedError
 
     def close(self) -> None:
@@ -111,7 +111,7 @@ class MaffWriter(FeedWriter):
             data = data.replace(_CP932_MARK.encode("cp932"), bad_bytes, 1)
         self.file.write(data)
 
-    def _write(self, rng, person, *, later, rereg, kind):
+    def _write(self, rng: random.Random, person: Person, *, later: bool, rereg: bool, kind: str | None) -> str:
         name = person.name
         family, given, dropped = noise.latin_name(rng, name)
         if name.kanji and rng.random() < noise.MAFF_KANJI_NAME_RATE:
@@ -206,7 +206,7 @@ class MetiWriter(FeedWriter):
         super().__init__(path, **kwargs)
         self.file = open(path, "w", encoding="utf-8", newline="\n")  # closed by close()
 
-    def _write(self, rng, person, *, later, rereg, kind):
+    def _write(self, rng: random.Random, person: Person, *, later: bool, rereg: bool, kind: str | None) -> str:
         name, country = person.name, person.country
         family, given, _ = noise.latin_name(rng, name)
         email, phone = noise.contact(rng, person, later=later, rereg=rereg)
@@ -318,7 +318,7 @@ class MhlwWriter(FeedWriter):
             self.sheet.write_string(2, col, header)
         self.next_row = 3
 
-    def _write(self, rng, person, *, later, rereg, kind):
+    def _write(self, rng: random.Random, person: Person, *, later: bool, rereg: bool, kind: str | None) -> str:
         if self.next_row >= XLSX_MAX_ROWS:
             raise ValueError(
                 f"mhlw-hellowork is full: an Excel sheet holds {XLSX_MAX_ROWS:,} rows; generate fewer persons "
@@ -395,7 +395,7 @@ class JassoWriter(FeedWriter):
         self.csv = csv.writer(self.file)
         self.csv.writerow(JASSO_HEADER)
 
-    def _write(self, rng, person, *, later, rereg, kind):
+    def _write(self, rng: random.Random, person: Person, *, later: bool, rereg: bool, kind: str | None) -> str:
         country = person.country
         family, given, _ = noise.latin_name(rng, person.name)
         if not family:  # no family name: the whole name goes in surname

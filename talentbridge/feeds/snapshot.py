@@ -1,0 +1,328 @@
+"""Applying one snapshot to the source records of its feed, chunk by chunk.
+
+Which rows are new, changed, unchanged, repeated or withdrawn, and writing them: the
+database half of an import, run in the importing process inside the caller's
+transaction. `service.import_feed` drives it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import DateTime, Integer, and_, exists, func, insert, literal, select, text, update
+from sqlalchemy.orm import Session
+
+from talentbridge.config import get_settings
+from talentbridge.db import JSONText, insert_rows, one_of
+from talentbridge.feeds.errors import MassWithdrawal
+from talentbridge.feeds.mapping import Layout
+from talentbridge.feeds.models import (
+    ACTIVE,
+    REASON_ABSENT,
+    REASON_CONSENT,
+    WITHDRAWN,
+    FeedImport,
+    ImportSeenRecord,
+    QuarantinedRow,
+    SourceRecord,
+    SourceRecordVersion,
+)
+from talentbridge.feeds.prepare import RECORD_COLUMNS, Prepared, Unreadable
+
+# The order of the values of a new source record, as apply() builds them.
+INSERT_COLUMNS = (
+    "feed",
+    "version",
+    "status",
+    "first_import_id",
+    "last_import_id",
+    "created_at",
+    "updated_at",
+    "record_id",
+    "first_row",
+    "data",
+    "raw",
+    "content_hash",
+    *RECORD_COLUMNS,
+    "search_text",
+)
+QUARANTINE_COLUMNS = ("import_id", "feed", "row_number", "record_id", "raw", "reason")
+SEEN_COLUMNS = ("import_id", "record_id", "row_number")
+
+# Keeps one statement's parameter list under SQLite's and PostgreSQL's limits.
+_IN_BATCH = 500
+
+
+class Importer:
+    def __init__(self, session: Session, layout: Layout, run: FeedImport, *, allow_withdrawals: bool) -> None:
+        self.session = session
+        self.layout = layout
+        self.run = run
+        self.allow_withdrawals = allow_withdrawals
+        self.active_before = (
+            session.scalar(
+                select(func.count())
+                .select_from(SourceRecord)
+                .where(SourceRecord.feed == layout.name, SourceRecord.status == ACTIVE)
+            )
+            or 0
+        )
+        self.now = datetime.now(UTC)
+        self.postgresql = session.get_bind().dialect.name == "postgresql"
+        self.written = 0
+        # Ids seen only on quarantined rows of records that did not exist: id -> row.
+        self.quarantined_ids: dict[str, int] = {}
+        self.analyse_at = 4 * get_settings().import_chunk_rows
+
+    def refresh_statistics(self, rows: int) -> None:
+        """PostgreSQL plans each lookup from table statistics, and a table filled inside
+        this one transaction has none: an id lookup then looks like it matches most of the
+        table and is planned as a full scan, so the import turned quadratic (minutes for
+        400,000 rows). ANALYZE sees this transaction's own rows; run it whenever the
+        rows written have doubled, a logarithmic number of times."""
+        self.written += rows
+        if self.postgresql and self.written >= self.analyse_at:
+            self.session.execute(text("ANALYZE source_records"))
+            self.session.execute(text("ANALYZE import_seen_records"))
+            self.analyse_at = 2 * self.written
+
+    def quarantine(self, rows: list[tuple[Any, ...]]) -> None:
+        insert_rows(self.session, QuarantinedRow.__table__, QUARANTINE_COLUMNS, rows)
+        self.run.quarantined += len(rows)
+
+    def process(self, read: int, chunk: list[Prepared | Unreadable]) -> None:
+        layout, run = self.layout, self.run
+        run.read += read
+        quarantined: list[tuple[Any, ...]] = []
+        good: dict[str, Prepared] = {}
+        seen_here: dict[str, int] = {}
+
+        def bad(row_number: int, raw: str, reason: str, record_id: str | None) -> None:
+            full = f"{layout.name} row {row_number}: {reason}; the row is quarantined"
+            quarantined.append((run.id, layout.name, row_number, record_id, raw, full))
+
+        for item in chunk:
+            if isinstance(item, Unreadable):
+                if item.record_id and item.record_id not in seen_here:
+                    # Known id, unreadable row: the record is not absent, so it must not be
+                    # withdrawn; it keeps its last good version until the agency fixes the row.
+                    seen_here[item.record_id] = item.row_number
+                bad(item.row_number, item.raw, item.reason, item.record_id)
+            elif item.record_id in seen_here:
+                first = seen_here[item.record_id]
+                bad(
+                    item.row_number,
+                    item.raw,
+                    f"the id {item.record_id} already appeared on row {first}",
+                    item.record_id,
+                )
+            else:
+                seen_here[item.record_id] = item.row_number
+                good[item.record_id] = item
+
+        existing = self.existing(list(seen_here))
+        # An id met in an earlier chunk of this snapshot makes this row a duplicate. A record
+        # this import created says so by its first_import_id; a record that existed before
+        # is looked up among the ids this import has marked seen; an id only ever seen on
+        # a quarantined row is in memory (such rows are few).
+        earlier: dict[str, int] = {}
+        before = [rid for rid, old in existing.items() if old.first_import_id != run.id]
+        for batch in _batched(before):
+            for record_id, first_row in self.session.execute(
+                select(ImportSeenRecord.record_id, ImportSeenRecord.row_number).where(
+                    ImportSeenRecord.import_id == run.id, one_of(self.session, ImportSeenRecord.record_id, batch)
+                )
+            ):
+                earlier[record_id] = first_row
+        for record_id in seen_here:
+            old = existing.get(record_id)
+            if old is not None and old.first_import_id == run.id:
+                earlier.setdefault(record_id, old.first_row)
+            elif record_id in self.quarantined_ids:
+                earlier.setdefault(record_id, self.quarantined_ids[record_id])
+        for record_id, first_row in earlier.items():
+            seen_here.pop(record_id, None)
+            dropped = good.pop(record_id, None)
+            if dropped is not None:
+                bad(
+                    dropped.row_number,
+                    dropped.raw,
+                    f"the id {record_id} already appeared on row {first_row}",
+                    record_id,
+                )
+        # Seen marks keep records that existed before from being withdrawn as absent.
+        seen = [(run.id, rid, num) for rid, num in seen_here.items() if rid in existing]
+        insert_rows(self.session, ImportSeenRecord.__table__, SEEN_COLUMNS, seen)
+        for rid, num in seen_here.items():
+            if rid not in good and rid not in existing and len(self.quarantined_ids) < 100_000:
+                self.quarantined_ids[rid] = num
+        self.quarantine(quarantined)
+        self.apply(good, existing)
+        self.refresh_statistics(len(good))
+
+    def existing(self, record_ids: list[str]) -> dict[str, Any]:
+        """The stored state of these records of this feed, by record id."""
+        session = self.session
+        found: dict[str, Any] = {}
+        columns = (
+            SourceRecord.id,
+            SourceRecord.record_id,
+            SourceRecord.content_hash,
+            SourceRecord.status,
+            SourceRecord.withdrawn_reason,
+            SourceRecord.consent_third_party,
+            SourceRecord.version,
+            SourceRecord.first_import_id,
+            SourceRecord.first_row,
+        )
+        for batch in _batched(record_ids):
+            for row in session.execute(
+                select(*columns).where(
+                    SourceRecord.feed == self.layout.name, one_of(session, SourceRecord.record_id, batch)
+                )
+            ):
+                found[row.record_id] = row
+        return found
+
+    def apply(self, good: dict[str, Prepared], existing: dict[str, Any]) -> None:
+        if not good:
+            return
+        session, run = self.session, self.run
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[dict[str, Any]] = []
+        unchanged = withdrawn = changed = 0
+        first = (self.layout.name, 1, ACTIVE, run.id, run.id, self.now, self.now)
+        for record_id, row in good.items():
+            old = existing.get(record_id)
+            if old is None:
+                inserts.append(
+                    (*first, record_id, row.row_number, JSONText(row.data), JSONText(row.raw), row.hash, *row.columns)
+                )
+                continue
+            consent_withdrawn = not row.consent and (
+                old.consent_third_party or (old.status == WITHDRAWN and old.withdrawn_reason == REASON_CONSENT)
+            )
+            status, reason = (WITHDRAWN, REASON_CONSENT) if consent_withdrawn else (ACTIVE, None)
+            if old.content_hash == row.hash and old.status == status:
+                unchanged += 1
+                continue
+            if status == WITHDRAWN and old.status != WITHDRAWN:
+                withdrawn += 1
+            else:
+                changed += 1
+            updates.append(
+                {
+                    "id": old.id,
+                    "version": old.version + 1,
+                    "status": status,
+                    "withdrawn_reason": reason,
+                    "withdrawn_at": self.now if status == WITHDRAWN else None,
+                    "data": orjson.loads(row.data),
+                    "raw": orjson.loads(row.raw),
+                    "content_hash": row.hash,
+                    "last_import_id": run.id,
+                    "updated_at": self.now,
+                    **dict(zip((*RECORD_COLUMNS, "search_text"), row.columns, strict=True)),
+                }
+            )
+        run.new += len(inserts)
+        run.unchanged += unchanged
+        run.withdrawn += withdrawn
+        run.changed += changed
+        insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, inserts)
+        if updates:
+            self.archive([item["id"] for item in updates])
+            session.execute(update(SourceRecord), updates)
+
+    def archive(self, record_ids: list[int]) -> None:
+        """Copy the current state of these records into their version history, server-side."""
+        for batch in _batched(record_ids):
+            source = select(
+                SourceRecord.id,
+                SourceRecord.version,
+                SourceRecord.status,
+                SourceRecord.withdrawn_reason,
+                SourceRecord.data,
+                SourceRecord.raw,
+                SourceRecord.content_hash,
+                SourceRecord.last_import_id,
+                literal(self.run.id, Integer),
+                literal(self.now, DateTime(timezone=True)),
+            ).where(SourceRecord.id.in_(batch))
+            self.session.execute(
+                insert(SourceRecordVersion).from_select(
+                    [
+                        "source_record_id",
+                        "version",
+                        "status",
+                        "withdrawn_reason",
+                        "data",
+                        "raw",
+                        "content_hash",
+                        "written_by_import_id",
+                        "superseded_by_import_id",
+                        "superseded_at",
+                    ],
+                    source,
+                )
+            )
+
+    def guard_withdrawals(self, count: int) -> None:
+        """Refuse a snapshot that would withdraw much of the register: most likely a partial
+        or wrong file. The caller's transaction then writes nothing."""
+        if self.allow_withdrawals:
+            return
+        settings = get_settings()
+        before = self.active_before
+        if before >= settings.withdrawal_guard_minimum and count > settings.withdrawal_guard_share * before:
+            raise MassWithdrawal(
+                f"{self.run.filename} would withdraw {count:,} of the {before:,} active records of "
+                f"{self.layout.name} ({count / before:.0%}); nothing was imported. A snapshot must hold the "
+                "agency's whole register: check that this is the complete file. If the register really "
+                "shrank, import it again allowing withdrawals."
+            )
+
+    def withdraw_absent(self) -> None:
+        run, session = self.run, self.session
+        absent = and_(
+            SourceRecord.feed == self.layout.name,
+            SourceRecord.status == ACTIVE,
+            SourceRecord.first_import_id != run.id,
+            ~exists().where(ImportSeenRecord.import_id == run.id, ImportSeenRecord.record_id == SourceRecord.record_id),
+        )
+        ids = list(session.scalars(select(SourceRecord.id).where(absent)))
+        if not ids:
+            return
+        self.guard_withdrawals(len(ids) + run.withdrawn)
+        self.archive(ids)
+        for batch in _batched(ids):
+            session.execute(
+                update(SourceRecord)
+                .where(SourceRecord.id.in_(batch))
+                .values(
+                    status=WITHDRAWN,
+                    withdrawn_reason=REASON_ABSENT,
+                    withdrawn_at=self.now,
+                    version=SourceRecord.version + 1,
+                    last_import_id=run.id,
+                    updated_at=self.now,
+                )
+                .execution_options(synchronize_session=False)
+            )
+        run.withdrawn += len(ids)
+
+
+def _batched(items: list[Any], size: int = _IN_BATCH) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def one_import_per_feed(session: Session, feed: str) -> None:
+    """Two imports of one feed at once would race for the same record ids. On PostgreSQL
+    the second waits here until the first commits, then runs as the next snapshot. SQLite
+    lets one writer in at a time anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:lock))"), {"lock": f"talentbridge.feed:{feed}"})
