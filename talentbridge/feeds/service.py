@@ -6,6 +6,7 @@ It streams the file in chunks, so memory stays flat however large the snapshot i
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import tempfile
@@ -29,7 +30,7 @@ from talentbridge.feeds.models import (
     SourceRecordVersion,
 )
 from talentbridge.feeds.prepare import prepared_chunks
-from talentbridge.feeds.readers import sniff_container
+from talentbridge.feeds.readers import read_csv_header, sniff_container
 from talentbridge.feeds.schemas import ImportReport
 from talentbridge.feeds.snapshot import Importer, one_import_per_feed
 
@@ -56,6 +57,14 @@ def detect_layout(path: Path, *, feed: str | None = None, filename: str | None =
             return layout
         if missing is not None and len(missing) < len(layout.required_columns) / 2:
             near.append((len(missing), layout, missing))
+    for layout in candidates:
+        other = _other_encoding(path, layout) if container == layout.container == "csv" else None
+        if other:
+            raise (LayoutMismatch if feed else UnknownLayout)(
+                f"{name} has the columns of {layout.name} but is encoded in {other}, where {layout.name} files are "
+                f"{layout.encoding.upper()}; nothing was imported. Save the file as {layout.encoding.upper()} "
+                "(the encoding the agency sends) and import it again."
+            )
     if feed is not None:
         layout = known[feed]
         if near:
@@ -75,6 +84,21 @@ def detect_layout(path: Path, *, feed: str | None = None, filename: str | None =
     raise UnknownLayout(
         f"{name} is not one of the known feed layouts ({', '.join(known)}).{hint} Nothing was imported."
     )
+
+
+_ENCODINGS = ("utf-8", "cp932")
+
+
+def _other_encoding(path: Path, layout: Layout) -> str | None:
+    """The encoding, other than the layout's own, in which the file has the layout's header."""
+    own = codecs.lookup(layout.encoding).name
+    for encoding in _ENCODINGS:
+        if codecs.lookup(encoding).name == own or (own == "utf-8-sig" and encoding == "utf-8"):
+            continue
+        header = read_csv_header(path, encoding=encoding, delimiter=layout.delimiter)
+        if header is not None and all(column in header for column in layout.required_columns):
+            return encoding.upper()
+    return None
 
 
 def file_digest(path: Path) -> str:

@@ -401,3 +401,13 @@ def test_two_imports_of_one_feed_at_once_run_one_after_the_other(engine, databas
             for table in ("source_record_versions", "quarantined_rows", "import_seen_records", "source_records"):
                 conn.exec_driver_sql(f"DELETE FROM {table}")
             conn.exec_driver_sql("DELETE FROM feed_imports")
+
+
+def test_a_file_in_the_wrong_encoding_is_named_as_such(session: Session, samples: Path, tmp_path: Path) -> None:
+    utf8 = tmp_path / "maff-utf8.csv"
+    utf8.write_text((samples / "maff-agri.csv").read_bytes().decode("cp932"), encoding="utf-8")
+    with pytest.raises(UnknownLayout, match="has the columns of maff-agri but is encoded in UTF-8"):
+        service.import_feed(session, utf8)
+    with pytest.raises(LayoutMismatch, match="Save the file as CP932"):
+        service.import_feed(session, utf8, feed="maff-agri")
+    assert count(session, FeedImport) == 0
