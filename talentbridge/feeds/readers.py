@@ -206,26 +206,8 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def read_xlsx_header(path: Path, *, sheet: str, header_row: int) -> list[str] | None:
-    """The header row of the named sheet, or None when the file has no such sheet."""
-    try:
-        workbook = Workbook(path)
-    except XlsxError:
-        return None
-    try:
-        if sheet not in workbook.sheetnames:
-            return None
-        for number, values in workbook.rows(sheet, min_row=header_row):
-            return [_cell_text(value).strip() for value in values] if number == header_row else []
-        return []
-    except XlsxError:
-        return None
-    finally:
-        workbook.close()
-
-
-# Open workbooks (with their shared strings), one per file version, per process; the
-# chunks of one file are parsed against the same table.
+# Open workbooks (with their shared strings), one per file version, per process: the
+# layout detection and the chunks of one file share one parse of the strings table.
 _WORKBOOKS: dict[tuple[str, int, int], Workbook] = {}
 
 
@@ -240,7 +222,21 @@ def _open_workbook(path: Path) -> Workbook:
     return workbook
 
 
-def _forget_workbook(path: Path) -> None:
+def read_xlsx_header(path: Path, *, sheet: str, header_row: int) -> list[str] | None:
+    """The header row of the named sheet, or None when the file has no such sheet. The
+    workbook stays open (with its shared strings) for the import that follows."""
+    try:
+        workbook = _open_workbook(path)
+        if sheet not in workbook.sheetnames:
+            return None
+        for number, values in workbook.rows(sheet, min_row=header_row):
+            return [_cell_text(value).strip() for value in values] if number == header_row else []
+        return []
+    except XlsxError:
+        return None
+
+
+def forget_workbook(path: Path) -> None:
     for key in [key for key in _WORKBOOKS if key[0] == str(path)]:
         _WORKBOOKS.pop(key).close()
 
@@ -252,7 +248,7 @@ def xlsx_chunks(path: Path, *, sheet: str, header_row: int, size: int = 2000) ->
             yield "xlsx", (str(path), header_row, header, document)
     finally:
         # An uploaded file is deleted after its import: do not keep it open.
-        _forget_workbook(path)
+        forget_workbook(path)
 
 
 def _xlsx_rows(path: str, header_row: int, header: list[str], document: bytes) -> list[RawRow]:

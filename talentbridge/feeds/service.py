@@ -30,7 +30,7 @@ from talentbridge.feeds.models import (
     SourceRecordVersion,
 )
 from talentbridge.feeds.prepare import prepared_chunks
-from talentbridge.feeds.readers import read_csv_header, sniff_container
+from talentbridge.feeds.readers import forget_workbook, read_csv_header, sniff_container
 from talentbridge.feeds.schemas import ImportReport
 from talentbridge.feeds.snapshot import Importer, one_import_per_feed
 
@@ -197,6 +197,7 @@ def import_stream(
             allow_withdrawals=allow_withdrawals,
         )
     finally:
+        forget_workbook(spool)  # detection may have opened it
         spool.unlink(missing_ok=True)
 
 

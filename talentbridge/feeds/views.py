@@ -291,25 +291,12 @@ def record_page(request: Request, record_id: int, session: SessionDep, user: Ste
         "feeds/record.html",
         {
             "record": detail,
-            "raw_items": _in_file_order(detail.raw, layout) if detail.raw is not None else None,
+            "raw_items": list(detail.raw.items()) if detail.raw is not None else None,  # in file order
             "withdrawn_reason": _withdrawn_reason(request, record.withdrawn_reason),
             "history": _history(detail),
             "layout": layout,
         },
     )
-
-
-def _in_file_order(raw: dict[str, Any], layout: Any) -> list[tuple[str, Any]]:
-    """The raw row's columns in the order the layout declares them (the database may have
-    sorted the keys), then any the layout does not use."""
-    order: list[str] = []
-    if layout is not None:
-        for rule in (layout.id_rule, *layout.rules):
-            column = rule.path[0] if rule.path else rule.source
-            if column not in order:
-                order.append(column)
-    known = [(key, raw[key]) for key in order if key in raw]
-    return known + [(key, value) for key, value in raw.items() if key not in order]
 
 
 def _withdrawn_reason(request: Request, reason: str | None) -> str | None:
