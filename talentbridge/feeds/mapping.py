@@ -10,12 +10,13 @@ from __future__ import annotations
 import functools
 import tomllib
 import typing
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 from pydantic_core import PydanticUndefined
 
@@ -47,6 +48,39 @@ class RowError(Exception):
         self.record_id = record_id
 
 
+_MISSING = object()
+
+
+class Memo:
+    """Cell value -> normalised value, for the values a column repeats (countries, sectors,
+    levels, dates, language lists): a dict hit instead of a normaliser call.
+
+    Bounded, and it switches itself off for a column whose values hardly repeat (names,
+    e-mail addresses), where keeping it would cost a lookup per row for nothing. Values
+    are shared between records, so nothing downstream may change them in place."""
+
+    __slots__ = ("active", "hits", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[Any, Any] = {}
+        self.hits = 0
+        self.active = True
+
+    def get(self, key: Any, default: Any) -> Any:
+        value = self.values.get(key, default)
+        if value is not default:
+            self.hits += 1
+        return value
+
+    def put(self, key: Any, value: Any) -> None:
+        values = self.values
+        if len(values) < MEMO_LIMIT:
+            values[key] = value
+        elif self.hits < MEMO_LIMIT:  # full, and fewer hits than misses so far
+            self.active = False
+            values.clear()
+
+
 @dataclass(frozen=True, slots=True)
 class FieldRule:
     source: str  # the column, or a dotted path into a JSON object
@@ -59,10 +93,7 @@ class FieldRule:
     on_error: str  # "quarantine" the row, or "keep_empty": leave the field empty, note it
     call: Callable[[Any], Any]  # the normaliser with its args bound
     kind: str  # how the value lands: "scalar", "list", "nested" or "several"
-    # Cell text -> normalised value, for the values a column repeats (countries, sectors,
-    # levels, dates): a dict hit instead of a normaliser call. Bounded; values are shared
-    # between records, so nothing downstream may change them in place.
-    memo: dict[Any, Any] = field(default_factory=dict)
+    memo: Memo = field(default_factory=lambda: Memo())
 
 
 @dataclass(frozen=True)
@@ -137,26 +168,33 @@ class Layout:
         out["record_id"] = record_id
         for key, value in self.constants.items():
             _assign(out, key, value)
-        single = self.container != "jsonl"
+        nested = self.container == "jsonl"
         for rule in self.rules:
-            raw_value = values.get(rule.source) if single else _lookup(values, rule.path)
+            path = rule.path
+            if not nested:
+                raw_value = values.get(rule.source)
+            elif len(path) == 1:
+                raw_value = values.get(path[0])
+            else:
+                raw_value = _lookup(values, path)
             if raw_value is None or raw_value == "":
                 if rule.required:
                     raise RowError(f"the column {rule.source} is empty and is required", record_id)
                 continue
             memo = rule.memo
-            try:
-                value = memo[raw_value]
-            except (KeyError, TypeError):  # TypeError: a JSON list or object, not hashable
-                try:
-                    value = rule.call(raw_value)
-                except NormaliseError as exc:
-                    if rule.on_error == "keep_empty":
-                        out["issues"].append(f"{rule.source}: {exc}")
+            if memo.active:
+                # A JSON list or object is keyed by its text: languages and purposes repeat.
+                memo_key = orjson.dumps(raw_value) if type(raw_value) in (list, dict) else raw_value
+                value = memo.get(memo_key, _MISSING)
+                if value is _MISSING:
+                    value = self._call(rule, raw_value, record_id, out)
+                    if value is _MISSING:
                         continue
-                    raise RowError(f"{rule.source}: {exc}", record_id) from None
-                if len(memo) < MEMO_LIMIT and isinstance(raw_value, Hashable):
-                    memo[raw_value] = value
+                    memo.put(memo_key, value)
+            else:
+                value = self._call(rule, raw_value, record_id, out)
+                if value is _MISSING:
+                    continue
             if value is None or value == []:
                 if rule.required:
                     raise RowError(f"the column {rule.source} is empty and is required", record_id)
@@ -172,6 +210,17 @@ class Layout:
                 _assign(out, rule.target, value)  # type: ignore[arg-type]
         _finish(out)
         return out
+
+    @staticmethod
+    def _call(rule: FieldRule, raw_value: Any, record_id: str, out: dict[str, Any]) -> Any:
+        """The rule's normaliser on one value; _MISSING when the field is left empty."""
+        try:
+            return rule.call(raw_value)
+        except NormaliseError as exc:
+            if rule.on_error == "keep_empty":
+                out["issues"].append(f"{rule.source}: {exc}")
+                return _MISSING
+            raise RowError(f"{rule.source}: {exc}", record_id) from None
 
     def map_row(self, row: RawRow) -> CanonicalRecord:
         """The canonical record of a readable row, validated; RowError when it is quarantined."""

@@ -21,23 +21,13 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from talentbridge.db import storage_converters, to_storage
+from talentbridge.feeds import models  # noqa: F401  (the tables storage_converters reads)
 from talentbridge.feeds.mapping import Layout, RowError, load_layout
 from talentbridge.feeds.readers import Chunk, RawRow, jsonable, rows_of
 
 # The fields joined, lower-cased, into source_records.search_text.
 SEARCH_KEYS = ("record_id", "family_name", "given_name", "name_kana", "native_name", "email")
-
-
-# Tuples, not dataclasses: they cross between processes, and a tuple pickles in a
-# tenth of the time.
-class Prepared(NamedTuple):
-    row_number: int
-    record_id: str
-    hash: str
-    consent: bool
-    columns: tuple[Any, ...]  # RECORD_COLUMNS, then search_text
-    data: str  # the canonical record, JSON
-    raw: str  # the row as the agency sent it, JSON
 
 
 class Unreadable(NamedTuple):
@@ -47,8 +37,7 @@ class Unreadable(NamedTuple):
     reason: str
 
 
-# The columns of source_records taken from the canonical record, besides data and raw;
-# Prepared.columns holds their values in this order.
+# The columns of source_records taken from the canonical record, besides data and raw.
 RECORD_COLUMNS = (
     "family_name",
     "given_name",
@@ -65,15 +54,29 @@ RECORD_COLUMNS = (
     "consent_third_party",
     "source_updated_at",
 )
+# A prepared row's values for source_records, in this order, already as the database
+# stores them; the importing process adds the import's own columns.
+VALUE_COLUMNS = ("record_id", "first_row", "data", "raw", "content_hash", *RECORD_COLUMNS, "search_text")
+CONTENT_COLUMNS = VALUE_COLUMNS[2:]  # what a changed row rewrites
+RAW_VALUE = VALUE_COLUMNS.index("raw")
+
+# A readable row: (row number, record id, content hash, consent, values). A plain tuple,
+# not a class: it crosses from a worker process, and a tuple of plain values pickles
+# several times faster than an object, or than dates and time zones.
+Prepared = tuple[int, str, str, bool, tuple[Any, ...]]
+PreparedChunk = tuple[int, list[Prepared | Unreadable]]  # (rows read, rows in file order)
 
 
-def _columns(record: dict[str, Any]) -> tuple[Any, ...]:
+def _columns(record: dict[str, Any]) -> list[Any]:
     search = " ".join(str(record[key] or "") for key in SEARCH_KEYS).lower()
-    return (*(record[name] for name in RECORD_COLUMNS), search)
+    return [*(record[name] for name in RECORD_COLUMNS), search]
 
 
-def prepare_rows(layout: Layout, rows: list[RawRow]) -> list[Prepared | Unreadable]:
+def prepare_rows(layout: Layout, rows: list[RawRow], dialect: str) -> list[Prepared | Unreadable]:
+    """Map, normalise and hash each row; readable rows come out ready to store in a
+    database of `dialect` (see `db.storage_converters`)."""
     container = layout.container
+    converters = storage_converters(dialect, "source_records", VALUE_COLUMNS)
     out: list[Prepared | Unreadable] = []
     for row in rows:
         if row.values is None:
@@ -91,17 +94,12 @@ def prepare_rows(layout: Layout, rows: list[RawRow]) -> list[Prepared | Unreadab
             raw = orjson.dumps(row.values)
         else:  # xlsx cells may be dates or numbers: kept as the sheet shows them
             raw = orjson.dumps({key: jsonable(value) for key, value in row.values.items()})
-        out.append(
-            Prepared(
-                row_number=row.row_number,
-                record_id=record["record_id"],
-                hash=hashlib.sha1(data + b"\n" + raw).hexdigest(),
-                consent=bool(record["consent_third_party"]),
-                columns=_columns(record),
-                data=data.decode(),
-                raw=raw.decode(),
-            )
+        digest = hashlib.sha1(data + b"\n" + raw).hexdigest()
+        record_id = record["record_id"]
+        values = to_storage(
+            converters, (record_id, row.row_number, data.decode(), raw.decode(), digest, *_columns(record))
         )
+        out.append((row.row_number, record_id, digest, bool(record["consent_third_party"]), values))
     return out
 
 
@@ -110,14 +108,14 @@ def _worker_layout(source_file: Path) -> Layout:
     return load_layout(source_file)
 
 
-def prepare_chunk(layout: Layout, chunk: Chunk) -> tuple[int, list[Prepared | Unreadable]]:
+def prepare_chunk(layout: Layout, chunk: Chunk, dialect: str) -> PreparedChunk:
     """(rows read, prepared rows) of one chunk of the file."""
     rows = rows_of(chunk)
-    return len(rows), prepare_rows(layout, rows)
+    return len(rows), prepare_rows(layout, rows, dialect)
 
 
-def _prepare_in_worker(source_file: Path, chunk: Chunk) -> tuple[int, list[Prepared | Unreadable]]:
-    return prepare_chunk(_worker_layout(source_file), chunk)
+def _prepare_in_worker(source_file: Path, chunk: Chunk, dialect: str) -> PreparedChunk:
+    return prepare_chunk(_worker_layout(source_file), chunk, dialect)
 
 
 def _pool_context() -> BaseContext:
@@ -132,19 +130,19 @@ def _pool_context() -> BaseContext:
 
 
 def prepared_chunks(
-    layout: Layout, path: Path, *, chunk_rows: int, workers: int
-) -> Iterator[tuple[int, list[Prepared | Unreadable]]]:
-    """(rows read, prepared rows) per chunk, in file order."""
+    layout: Layout, path: Path, *, dialect: str, chunk_rows: int, workers: int
+) -> Iterator[PreparedChunk]:
+    """(rows read, prepared rows) per chunk, in file order, for a database of `dialect`."""
     chunks = layout.chunks(path, size=chunk_rows)
     if workers <= 1 or layout.source_file is None:
         for chunk in chunks:
-            yield prepare_chunk(layout, chunk)
+            yield prepare_chunk(layout, chunk, dialect)
         return
     context = _pool_context()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: deque[Future[tuple[int, list[Prepared | Unreadable]]]] = deque()
+        pending: deque[Future[PreparedChunk]] = deque()
         for chunk in chunks:
-            pending.append(pool.submit(_prepare_in_worker, layout.source_file, chunk))
+            pending.append(pool.submit(_prepare_in_worker, layout.source_file, chunk, dialect))
             if len(pending) > workers * 2:  # bounded: a few chunks in flight, never the file
                 yield pending.popleft().result()
         while pending:

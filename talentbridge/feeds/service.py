@@ -143,10 +143,13 @@ def import_feed(
     importer = Importer(session, layout, run, allow_withdrawals=allow_withdrawals)
     settings = get_settings()
     workers = settings.import_workers if path.stat().st_size >= settings.import_parallel_bytes else 1
-    for read, chunk in prepared_chunks(layout, path, chunk_rows=settings.import_chunk_rows, workers=workers):
-        importer.process(read, chunk)
+    chunks = prepared_chunks(
+        layout, path, dialect=importer.dialect, chunk_rows=settings.import_chunk_rows, workers=workers
+    )
+    for chunk in chunks:
+        importer.process(chunk)
         if progress is not None:
-            progress(read)
+            progress(chunk[0])
     importer.withdraw_absent()
     session.execute(delete(ImportSeenRecord).where(ImportSeenRecord.import_id == run.id))
     run.finished_at = datetime.now(UTC)

@@ -11,12 +11,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import DateTime, Integer, and_, exists, func, insert, literal, select, text, update
 from sqlalchemy.orm import Session
 
 from talentbridge.config import get_settings
-from talentbridge.db import JSONText, insert_rows, one_of
+from talentbridge.db import insert_rows, one_of, storage_converters, update_rows
 from talentbridge.feeds.errors import MassWithdrawal
 from talentbridge.feeds.mapping import Layout
 from talentbridge.feeds.models import (
@@ -30,9 +29,10 @@ from talentbridge.feeds.models import (
     SourceRecord,
     SourceRecordVersion,
 )
-from talentbridge.feeds.prepare import RECORD_COLUMNS, Prepared, Unreadable
+from talentbridge.feeds.prepare import CONTENT_COLUMNS, RAW_VALUE, VALUE_COLUMNS, Prepared, PreparedChunk, Unreadable
 
-# The order of the values of a new source record, as apply() builds them.
+# The values of a new source record, as apply() builds them: the import's own, then the
+# prepared row's.
 INSERT_COLUMNS = (
     "feed",
     "version",
@@ -41,14 +41,19 @@ INSERT_COLUMNS = (
     "last_import_id",
     "created_at",
     "updated_at",
-    "record_id",
-    "first_row",
-    "data",
-    "raw",
-    "content_hash",
-    *RECORD_COLUMNS,
-    "search_text",
+    *VALUE_COLUMNS,
 )
+# What a changed row rewrites: its new state, then its content from the prepared row.
+UPDATE_COLUMNS: tuple[str, ...] = (
+    "version",
+    "status",
+    "withdrawn_reason",
+    "withdrawn_at",
+    "last_import_id",
+    "updated_at",
+    *CONTENT_COLUMNS,
+)
+CONTENT_START = VALUE_COLUMNS.index(CONTENT_COLUMNS[0])
 QUARANTINE_COLUMNS = ("import_id", "feed", "row_number", "record_id", "raw", "reason")
 SEEN_COLUMNS = ("import_id", "record_id", "row_number")
 
@@ -71,7 +76,10 @@ class Importer:
             or 0
         )
         self.now = datetime.now(UTC)
-        self.postgresql = session.get_bind().dialect.name == "postgresql"
+        self.dialect = session.get_bind().dialect.name
+        self.postgresql = self.dialect == "postgresql"
+        (convert,) = storage_converters(self.dialect, SourceRecord.__tablename__, ("updated_at",))
+        self.stored_now = convert(self.now) if convert else self.now
         self.written = 0
         # Ids seen only on quarantined rows of records that did not exist: id -> row.
         self.quarantined_ids: dict[str, int] = {}
@@ -93,7 +101,8 @@ class Importer:
         insert_rows(self.session, QuarantinedRow.__table__, QUARANTINE_COLUMNS, rows)
         self.run.quarantined += len(rows)
 
-    def process(self, read: int, chunk: list[Prepared | Unreadable]) -> None:
+    def process(self, chunk: PreparedChunk) -> None:
+        read, items = chunk
         layout, run = self.layout, self.run
         run.read += read
         quarantined: list[tuple[Any, ...]] = []
@@ -104,24 +113,22 @@ class Importer:
             full = f"{layout.name} row {row_number}: {reason}; the row is quarantined"
             quarantined.append((run.id, layout.name, row_number, record_id, raw, full))
 
-        for item in chunk:
+        for item in items:
             if isinstance(item, Unreadable):
                 if item.record_id and item.record_id not in seen_here:
                     # Known id, unreadable row: the record is not absent, so it must not be
                     # withdrawn; it keeps its last good version until the agency fixes the row.
                     seen_here[item.record_id] = item.row_number
                 bad(item.row_number, item.raw, item.reason, item.record_id)
-            elif item.record_id in seen_here:
-                first = seen_here[item.record_id]
-                bad(
-                    item.row_number,
-                    item.raw,
-                    f"the id {item.record_id} already appeared on row {first}",
-                    item.record_id,
-                )
             else:
-                seen_here[item.record_id] = item.row_number
-                good[item.record_id] = item
+                row_number, record_id = item[0], item[1]
+                if record_id in seen_here:
+                    first = seen_here[record_id]
+                    raw = item[4][RAW_VALUE]
+                    bad(row_number, raw, f"the id {record_id} already appeared on row {first}", record_id)
+                else:
+                    seen_here[record_id] = row_number
+                    good[record_id] = item
 
         existing = self.existing(list(seen_here))
         # An id met in an earlier chunk of this snapshot makes this row a duplicate. A record
@@ -147,12 +154,8 @@ class Importer:
             seen_here.pop(record_id, None)
             dropped = good.pop(record_id, None)
             if dropped is not None:
-                bad(
-                    dropped.row_number,
-                    dropped.raw,
-                    f"the id {record_id} already appeared on row {first_row}",
-                    record_id,
-                )
+                raw = dropped[4][RAW_VALUE]
+                bad(dropped[0], raw, f"the id {record_id} already appeared on row {first_row}", record_id)
         # Seen marks keep records that existed before from being withdrawn as absent.
         seen = [(run.id, rid, num) for rid, num in seen_here.items() if rid in existing]
         insert_rows(self.session, ImportSeenRecord.__table__, SEEN_COLUMNS, seen)
@@ -192,41 +195,29 @@ class Importer:
             return
         session, run = self.session, self.run
         inserts: list[tuple[Any, ...]] = []
-        updates: list[dict[str, Any]] = []
+        updates: list[tuple[Any, ...]] = []
         unchanged = withdrawn = changed = 0
-        first = (self.layout.name, 1, ACTIVE, run.id, run.id, self.now, self.now)
-        for record_id, row in good.items():
+        stamp = self.stored_now
+        first = (self.layout.name, 1, ACTIVE, run.id, run.id, stamp, stamp)
+        for record_id, (_, _, digest, consent, values) in good.items():
             old = existing.get(record_id)
             if old is None:
-                inserts.append(
-                    (*first, record_id, row.row_number, JSONText(row.data), JSONText(row.raw), row.hash, *row.columns)
-                )
+                inserts.append(first + values)
                 continue
-            consent_withdrawn = not row.consent and (
+            consent_withdrawn = not consent and (
                 old.consent_third_party or (old.status == WITHDRAWN and old.withdrawn_reason == REASON_CONSENT)
             )
             status, reason = (WITHDRAWN, REASON_CONSENT) if consent_withdrawn else (ACTIVE, None)
-            if old.content_hash == row.hash and old.status == status:
+            if old.content_hash == digest and old.status == status:
                 unchanged += 1
                 continue
             if status == WITHDRAWN and old.status != WITHDRAWN:
                 withdrawn += 1
             else:
                 changed += 1
+            withdrawn_at = stamp if status == WITHDRAWN else None
             updates.append(
-                {
-                    "id": old.id,
-                    "version": old.version + 1,
-                    "status": status,
-                    "withdrawn_reason": reason,
-                    "withdrawn_at": self.now if status == WITHDRAWN else None,
-                    "data": orjson.loads(row.data),
-                    "raw": orjson.loads(row.raw),
-                    "content_hash": row.hash,
-                    "last_import_id": run.id,
-                    "updated_at": self.now,
-                    **dict(zip((*RECORD_COLUMNS, "search_text"), row.columns, strict=True)),
-                }
+                (old.version + 1, status, reason, withdrawn_at, run.id, stamp, *values[CONTENT_START:], old.id)
             )
         run.new += len(inserts)
         run.unchanged += unchanged
@@ -234,8 +225,16 @@ class Importer:
         run.changed += changed
         insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, inserts)
         if updates:
-            self.archive([item["id"] for item in updates])
-            session.execute(update(SourceRecord), updates)
+            self.archive([item[-1] for item in updates])
+            update_rows(session, SourceRecord.__table__, UPDATE_COLUMNS, updates)
+            self.forget_loaded_records()
+
+    def forget_loaded_records(self) -> None:
+        """Rows were rewritten beneath the ORM: records this session had loaded are
+        reloaded on their next use instead of showing their old state."""
+        for item in list(self.session.identity_map.values()):
+            if isinstance(item, SourceRecord):
+                self.session.expire(item)
 
     def archive(self, record_ids: list[int]) -> None:
         """Copy the current state of these records into their version history, server-side."""
@@ -313,6 +312,7 @@ class Importer:
                 .execution_options(synchronize_session=False)
             )
         run.withdrawn += len(ids)
+        self.forget_loaded_records()
 
 
 def _batched(items: list[Any], size: int = _IN_BATCH) -> Iterator[list[Any]]:

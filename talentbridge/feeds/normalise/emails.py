@@ -36,7 +36,10 @@ def _fast_ok(address: str) -> bool:
     match = _SIMPLE.fullmatch(address)
     if match is None or len(address) > 254 or len(match["local"]) > 64:
         return False
-    labels = match["domain"].split(".")
+    domain = match["domain"]
+    if "--" in domain:  # 'xn--' Punycode and the labels IDNA reserves: email_validator decides
+        return False
+    labels = domain.split(".")
     return not any(".".join(labels[i:]) in _SPECIAL_USE for i in range(len(labels)))
 
 
