@@ -11,6 +11,7 @@ date systems) and skips the phonetic guides (<rPh>) Japanese Excel keeps in stri
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import zipfile
@@ -139,14 +140,111 @@ class Workbook:
 
     def parse_chunk(self, document: bytes, *, min_row: int = 1) -> list[tuple[int, list[Any]]]:
         """(row number, values) of the rows of one piece from `row_chunks`."""
+        fast = self.parse_plain_chunk(document, min_row=min_row)
+        return fast if fast is not None else self.parse_chunk_with_expat(document, min_row=min_row)
+
+    def parse_chunk_with_expat(self, document: bytes, *, min_row: int = 1) -> list[tuple[int, list[Any]]]:
         done: list[tuple[int, list[Any]]] = []
         _SheetParser(self, min_row, done).feed(document, final=True)
+        return done
+
+    def parse_plain_chunk(self, document: bytes, *, min_row: int = 1) -> list[tuple[int, list[Any]]] | None:
+        """The same as the expat parse for the plain markup spreadsheet writers emit (cells
+        of one value, a shared or inline string, or a formula's result), read with one
+        regular expression over the bytes: twice as fast, since expat calls back into
+        Python five times per cell. None when the piece holds anything else (rich text,
+        phonetic guides, comments, prefixed tags, another attribute order): expat reads
+        it then."""
+        start = _SHEET_DATA.search(document)
+        if start is None or start.group(1):
+            return None
+        body = document[start.end() :]
+        if b"<!" in body or b"<?" in body or b"<r>" in body or b"<rPh" in body:
+            return None
+        items = _PLAIN.findall(body)
+        rows = sum(1 for item in items if item[0])
+        # Every row and cell tag must have been read by the pattern, else expat decides.
+        if rows != len(_ANY_ROW.findall(body)) or len(items) - rows != len(_ANY_CELL.findall(body)):
+            return None
+        strings, date_styles, epoch = self.strings, self.date_styles, self.epoch
+        columns = _COLUMNS
+        done: list[tuple[int, list[Any]]] = []
+        number = 0
+        row: list[Any] | None = None
+        try:
+            for row_tag, attributes, column, style, kind, value_tag, value, text_tag, text in items:
+                if row_tag:
+                    if row is not None and number >= min_row:
+                        done.append((number, row))
+                    found = _ROW_NUMBER.search(attributes)
+                    number = int(found.group(1)) if found else number + 1
+                    row = []
+                    continue
+                if row is None:
+                    return None
+                if column:
+                    position = columns.get(column) or _column_number(column)
+                    while len(row) < position - 1:
+                        row.append(None)
+                if not value_tag and not text_tag:
+                    row.append(None)
+                    continue
+                raw = (value if value_tag else text).decode("utf-8")
+                if "&" in raw or "\r" in raw:
+                    raw = _xml_text(raw)
+                if kind == b"inlineStr" or kind == b"str" or kind == b"e":
+                    row.append(raw)
+                elif kind == b"s":
+                    row.append(strings[int(raw)])
+                elif kind == b"b":
+                    row.append(raw == "1")
+                elif style and int(style) in date_styles:
+                    row.append(epoch + timedelta(days=float(raw)))
+                else:
+                    numeric = float(raw)
+                    row.append(int(numeric) if numeric.is_integer() else numeric)
+        except (ValueError, IndexError):
+            return None  # expat says what is wrong
+        if row is not None and number >= min_row:
+            done.append((number, row))
         return done
 
     def rows(self, sheet: str, *, min_row: int = 1) -> Iterator[tuple[int, list[Any]]]:
         """(row number, values) for each row from `min_row`, values by column position."""
         for document in self.row_chunks(sheet, rows_per_chunk=500):
             yield from self.parse_chunk(document, min_row=min_row)
+
+
+# The plain markup of rows and cells, attributes in the order writers put them (r, s, t):
+# a row's opening tag, or a whole cell.
+_PLAIN = re.compile(
+    rb"(<row\b)([^>]*)>"
+    rb'|<c(?: r="([A-Z]{1,3})\d+")?(?: s="(\d+)")?(?: t="(\w+)")?\s*'
+    rb"(?:/>|>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?"
+    rb'(?:(<v>)([^<]*)</v>|(<is><t)(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
+)
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_ANY_ROW = re.compile(rb"<row\b")
+_ANY_CELL = re.compile(rb"<c[\s>/]")
+
+
+def _column_number(letters: bytes) -> int:
+    position = 0
+    for code in letters:
+        position = position * 26 + code - 64
+    if len(_COLUMNS) < 1024:
+        _COLUMNS[letters] = position
+    return position
+
+
+_COLUMNS: dict[bytes, int] = {}
+
+
+def _xml_text(raw: str) -> str:
+    """Line ends read as \n, then character references resolved, as an XML parser does
+    (so a &#13; stays a carriage return)."""
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    return html.unescape(raw) if "&" in raw else raw
 
 
 def _nth_end(buffer: bytes, tag: bytes, n: int) -> int:
