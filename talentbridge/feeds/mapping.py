@@ -66,12 +66,6 @@ class Memo:
         self.hits = 0
         self.active = True
 
-    def get(self, key: Any, default: Any) -> Any:
-        value = self.values.get(key, default)
-        if value is not default:
-            self.hits += 1
-        return value
-
     def put(self, key: Any, value: Any) -> None:
         values = self.values
         if len(values) < MEMO_LIMIT:
@@ -149,7 +143,7 @@ class Layout:
 
     def record_id(self, values: dict[str, Any]) -> str | None:
         try:
-            value = self.id_rule.normaliser(_lookup(values, self.id_rule.path), **self.id_rule.args)
+            value = self.id_rule.call(_lookup(values, self.id_rule.path))
         except NormaliseError:
             return None
         return value or None
@@ -185,12 +179,14 @@ class Layout:
             if memo.active:
                 # A JSON list or object is keyed by its text: languages and purposes repeat.
                 memo_key = orjson.dumps(raw_value) if type(raw_value) in (list, dict) else raw_value
-                value = memo.get(memo_key, _MISSING)
+                value = memo.values.get(memo_key, _MISSING)
                 if value is _MISSING:
                     value = self._call(rule, raw_value, record_id, out)
                     if value is _MISSING:
                         continue
                     memo.put(memo_key, value)
+                else:
+                    memo.hits += 1
             else:
                 value = self._call(rule, raw_value, record_id, out)
                 if value is _MISSING:
@@ -202,6 +198,11 @@ class Layout:
             kind = rule.kind
             if kind == "scalar":
                 out[rule.target] = value  # type: ignore[index]
+            elif kind == "list":
+                if type(value) is list:
+                    out[rule.target].extend(value)  # type: ignore[index]
+                else:
+                    out[rule.target].append(value)  # type: ignore[index]
             elif kind == "several":
                 for key, item in value.items():
                     if item is not None:
