@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import ARRAY, JSON, Date, DateTime, MetaData, any_, create_engine, event, literal
+from sqlalchemy import ARRAY, JSON, Date, DateTime, MetaData, create_engine, event, func, literal, select, true
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql.psycopg import dialect as postgresql_dialect
 from sqlalchemy.dialects.sqlite.pysqlite import dialect as sqlite_dialect
@@ -204,9 +204,22 @@ def _marker(dialect: Any) -> str:
     return {"qmark": "?", "format": "%s", "pyformat": "%s"}[dialect.paramstyle]
 
 
-def one_of(session: Session, column: Any, values: Sequence[Any]) -> Any:
-    """`column IN values`; on PostgreSQL as one array parameter (`= ANY(...)`), since
-    psycopg parses a query of hundreds of placeholders anew on every run."""
+def rows_by_key(session: Session, columns: Sequence[Any], where: Any, key: Any, keys: Sequence[Any]) -> Iterator[Any]:
+    """The rows (of `columns`) matching `where` whose `key` is one of `keys`, where `key`
+    is unique under `where` and indexed with it: one index probe per key, whatever the
+    table's statistics say.
+
+    On PostgreSQL, `key = ANY(array)` was planned as a scan of every row under `where`
+    (statistics lag behind an import's own rows), a hundred times the work for a chunk
+    of new ids: the keys are unnested and each is looked up on its own (a LATERAL
+    subquery with LIMIT 1, which the planner cannot turn into a hash join). SQLite looks
+    up each member of an IN list by the index anyway; its lists are kept short."""
+    if not keys:
+        return
     if session.get_bind().dialect.name == "postgresql":
-        return column == any_(literal(list(values), ARRAY(column.type)))
-    return column.in_(values)
+        wanted = func.unnest(literal(list(keys), ARRAY(key.type))).table_valued("key").render_derived()
+        match = select(*columns).where(where, key == wanted.c.key).limit(1).lateral()
+        yield from session.execute(select(match).select_from(wanted).join(match, true()))
+        return
+    for start in range(0, len(keys), 500):
+        yield from session.execute(select(*columns).where(where, key.in_(keys[start : start + 500])))

@@ -141,6 +141,7 @@ def import_feed(
     session.add(run)
     session.flush()
     importer = Importer(session, layout, run, allow_withdrawals=allow_withdrawals)
+    importer.prefer_indexes()
     settings = get_settings()
     workers = settings.import_workers if path.stat().st_size >= settings.import_parallel_bytes else 1
     chunks = prepared_chunks(
@@ -152,6 +153,7 @@ def import_feed(
             progress(chunk[0])
     importer.withdraw_absent()
     session.execute(delete(ImportSeenRecord).where(ImportSeenRecord.import_id == run.id))
+    importer.done()
     run.finished_at = datetime.now(UTC)
     session.flush()
     return report_of(run)

@@ -15,7 +15,7 @@ from sqlalchemy import DateTime, Integer, and_, exists, func, insert, literal, s
 from sqlalchemy.orm import Session
 
 from talentbridge.config import get_settings
-from talentbridge.db import insert_rows, one_of, storage_converters, update_rows
+from talentbridge.db import insert_rows, rows_by_key, storage_converters, update_rows
 from talentbridge.feeds.errors import MassWithdrawal
 from talentbridge.feeds.mapping import Layout
 from talentbridge.feeds.models import (
@@ -80,22 +80,22 @@ class Importer:
         self.postgresql = self.dialect == "postgresql"
         (convert,) = storage_converters(self.dialect, SourceRecord.__tablename__, ("updated_at",))
         self.stored_now = convert(self.now) if convert else self.now
-        self.written = 0
         # Ids seen only on quarantined rows of records that did not exist: id -> row.
         self.quarantined_ids: dict[str, int] = {}
-        self.analyse_at = 4 * get_settings().import_chunk_rows
 
-    def refresh_statistics(self, rows: int) -> None:
+    def prefer_indexes(self) -> None:
         """PostgreSQL plans each lookup from table statistics, and a table filled inside
         this one transaction has none: an id lookup then looks like it matches most of the
-        table and is planned as a full scan, so the import turned quadratic (minutes for
-        400,000 rows). ANALYZE sees this transaction's own rows; run it whenever the
-        rows written have doubled, a logarithmic number of times."""
-        self.written += rows
-        if self.postgresql and self.written >= self.analyse_at:
-            self.session.execute(text("ANALYZE source_records"))
-            self.session.execute(text("ANALYZE import_seen_records"))
-            self.analyse_at = 2 * self.written
+        table and is planned as a full scan, which turned a large import quadratic. Every
+        query of an import finds rows by an index, so the import's transaction tells the
+        planner to use them (ANALYZE as the table grew did the same at a tenth of the
+        import's time). `done` sets it back."""
+        if self.postgresql:
+            self.session.execute(text("SET LOCAL enable_seqscan = off"))
+
+    def done(self) -> None:
+        if self.postgresql:
+            self.session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
 
     def quarantine(self, rows: list[tuple[Any, ...]]) -> None:
         insert_rows(self.session, QuarantinedRow.__table__, QUARANTINE_COLUMNS, rows)
@@ -137,13 +137,14 @@ class Importer:
         # a quarantined row is in memory (such rows are few).
         earlier: dict[str, int] = {}
         before = [rid for rid, old in existing.items() if old.first_import_id != run.id]
-        for batch in _batched(before):
-            for record_id, first_row in self.session.execute(
-                select(ImportSeenRecord.record_id, ImportSeenRecord.row_number).where(
-                    ImportSeenRecord.import_id == run.id, one_of(self.session, ImportSeenRecord.record_id, batch)
-                )
-            ):
-                earlier[record_id] = first_row
+        for record_id, first_row in rows_by_key(
+            self.session,
+            (ImportSeenRecord.record_id, ImportSeenRecord.row_number),
+            ImportSeenRecord.import_id == run.id,
+            ImportSeenRecord.record_id,
+            before,
+        ):
+            earlier[record_id] = first_row
         for record_id in seen_here:
             old = existing.get(record_id)
             if old is not None and old.first_import_id == run.id:
@@ -164,7 +165,6 @@ class Importer:
                 self.quarantined_ids[rid] = num
         self.quarantine(quarantined)
         self.apply(good, existing)
-        self.refresh_statistics(len(good))
 
     def existing(self, record_ids: list[str]) -> dict[str, Any]:
         """The stored state of these records of this feed, by record id."""
@@ -181,13 +181,9 @@ class Importer:
             SourceRecord.first_import_id,
             SourceRecord.first_row,
         )
-        for batch in _batched(record_ids):
-            for row in session.execute(
-                select(*columns).where(
-                    SourceRecord.feed == self.layout.name, one_of(session, SourceRecord.record_id, batch)
-                )
-            ):
-                found[row.record_id] = row
+        where = SourceRecord.feed == self.layout.name
+        for row in rows_by_key(session, columns, where, SourceRecord.record_id, record_ids):
+            found[row.record_id] = row
         return found
 
     def apply(self, good: dict[str, Prepared], existing: dict[str, Any]) -> None:
