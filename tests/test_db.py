@@ -22,6 +22,11 @@ def _import_run(session: Session) -> FeedImport:
     return run
 
 
+def _new_row(run: FeedImport, now: datetime, values: tuple) -> tuple:
+    """A source record's INSERT_COLUMNS: the import's own values, then `values`."""
+    return ("maff-agri", 1, "active", run.id, run.id, now, now, *values)
+
+
 def _values(record_id: str, birth: date, updated: datetime, *, consent: bool) -> tuple:
     record = {
         "family_name": "NGUYEN",
@@ -48,16 +53,7 @@ def test_rows_written_in_storage_form_read_back_as_the_orm_writes_them(session: 
     now = datetime(2026, 11, 26, 5, 0, tzinfo=UTC)
     converters = db.storage_converters(dialect, "source_records", INSERT_COLUMNS)
     updated = datetime(2024, 4, 1, 9, 30, tzinfo=UTC)
-    row = (
-        "maff-agri",
-        1,
-        "active",
-        run.id,
-        run.id,
-        now,
-        now,
-        *_values("MAFF-9", date(1990, 2, 28), updated, consent=True),
-    )
+    row = _new_row(run, now, _values("MAFF-9", date(1990, 2, 28), updated, consent=True))
     db.insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, [db.to_storage(converters, row)])
     stored = session.scalars(select(SourceRecord).where(SourceRecord.record_id == "MAFF-9")).one()
     assert (stored.birth_date, stored.visa_expires) == (date(1990, 2, 28), date(2030, 3, 31))
@@ -88,19 +84,7 @@ def test_rows_by_key_finds_exactly_the_keys_that_exist(session: Session) -> None
     now = datetime(2026, 11, 26, tzinfo=UTC)
     converters = db.storage_converters(dialect, "source_records", INSERT_COLUMNS)
     rows = [
-        db.to_storage(
-            converters,
-            (
-                "maff-agri",
-                1,
-                "active",
-                run.id,
-                run.id,
-                now,
-                now,
-                *_values(f"M-{n}", date(1990, 1, 1), now, consent=True),
-            ),
-        )
+        db.to_storage(converters, _new_row(run, now, _values(f"M-{n}", date(1990, 1, 1), now, consent=True)))
         for n in range(1200)
     ]
     db.insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, rows)

@@ -38,6 +38,15 @@ def _both_ways(path: Path, sheet_name: str = "Sheet1") -> tuple[list, list]:
     return fast, slow
 
 
+def _sheet(rows: bytes) -> bytes:
+    """A worksheet document holding these <row> elements."""
+    return (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + rows
+        + b"</sheetData></worksheet>"
+    )
+
+
 def _write_xlsxwriter(path: Path, rows: list[list], *, constant_memory: bool) -> None:
     book = xlsxwriter.Workbook(str(path), {"constant_memory": constant_memory, "strings_to_numbers": False})
     sheet_ = book.add_worksheet("Sheet1")
@@ -108,10 +117,8 @@ def test_other_markup_falls_back_to_expat(tmp_path: Path, cell: str, text: str) 
     path = tmp_path / "book.xlsx"
     _write_xlsxwriter(path, [["header"]], constant_memory=True)
     book = Workbook(path)
-    document = (
-        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-        b'<row r="1"><c r="A1" t="inlineStr"><is><t>header</t></is></c></row>'
-        b'<row r="2">' + cell.encode() + b"</row></sheetData></worksheet>"
+    document = _sheet(
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>header</t></is></c></row><row r="2">' + cell.encode() + b"</row>"
     )
     try:
         assert book.parse_plain_chunk(document) is None
@@ -126,10 +133,9 @@ def test_character_references_and_line_ends_read_as_xml_says(tmp_path: Path) -> 
     path = tmp_path / "book.xlsx"
     _write_xlsxwriter(path, [["x"]], constant_memory=True)
     book = Workbook(path)
-    document = (
-        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    document = _sheet(
         b'<row r="3"><c r="B3" t="inlineStr"><is><t xml:space="preserve"> a &amp; b &#13;\r\nc&#x41;</t></is></c>'
-        b'<c r="D3"><v>2.5</v></c><c r="E3" t="b"><v>1</v></c><c r="F3" s="0"/></row></sheetData></worksheet>'
+        b'<c r="D3"><v>2.5</v></c><c r="E3" t="b"><v>1</v></c><c r="F3" s="0"/></row>'
     )
     try:
         fast = book.parse_plain_chunk(document)
