@@ -221,5 +221,12 @@ def rows_by_key(session: Session, columns: Sequence[Any], where: Any, key: Any, 
         match = select(*columns).where(where, key == wanted.c.key).limit(1).lateral()
         yield from session.execute(select(match).select_from(wanted).join(match, true()))
         return
-    for start in range(0, len(keys), 500):
-        yield from session.execute(select(*columns).where(where, key.in_(keys[start : start + 500])))
+    for batch in batched(keys):
+        yield from session.execute(select(*columns).where(where, key.in_(batch)))
+
+
+def batched(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    """`items` in slices of `size`: keeps one statement's parameter list under SQLite's and
+    PostgreSQL's limits."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

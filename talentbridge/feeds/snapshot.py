@@ -7,7 +7,6 @@ transaction. `service.import_feed` drives it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,7 +14,7 @@ from sqlalchemy import DateTime, Integer, and_, exists, func, insert, literal, s
 from sqlalchemy.orm import Session
 
 from talentbridge.config import get_settings
-from talentbridge.db import insert_rows, rows_by_key, storage_converters, update_rows
+from talentbridge.db import batched, insert_rows, rows_by_key, storage_converters, update_rows
 from talentbridge.feeds.errors import MassWithdrawal
 from talentbridge.feeds.mapping import Layout
 from talentbridge.feeds.models import (
@@ -56,9 +55,6 @@ UPDATE_COLUMNS: tuple[str, ...] = (
 CONTENT_START = VALUE_COLUMNS.index(CONTENT_COLUMNS[0])
 QUARANTINE_COLUMNS = ("import_id", "feed", "row_number", "record_id", "raw", "reason")
 SEEN_COLUMNS = ("import_id", "record_id", "row_number")
-
-# Keeps one statement's parameter list under SQLite's and PostgreSQL's limits.
-_IN_BATCH = 500
 
 
 class Importer:
@@ -234,7 +230,7 @@ class Importer:
 
     def archive(self, record_ids: list[int]) -> None:
         """Copy the current state of these records into their version history, server-side."""
-        for batch in _batched(record_ids):
+        for batch in batched(record_ids):
             source = select(
                 SourceRecord.id,
                 SourceRecord.version,
@@ -293,7 +289,7 @@ class Importer:
             return
         self.guard_withdrawals(len(ids) + run.withdrawn)
         self.archive(ids)
-        for batch in _batched(ids):
+        for batch in batched(ids):
             session.execute(
                 update(SourceRecord)
                 .where(SourceRecord.id.in_(batch))
@@ -309,11 +305,6 @@ class Importer:
             )
         run.withdrawn += len(ids)
         self.forget_loaded_records()
-
-
-def _batched(items: list[Any], size: int = _IN_BATCH) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def one_import_per_feed(session: Session, feed: str) -> None:
