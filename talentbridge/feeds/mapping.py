@@ -8,6 +8,7 @@ layout needs only a new mapping file; docs/mappings.md describes the format.
 from __future__ import annotations
 
 import functools
+import itertools
 import tomllib
 import typing
 from collections.abc import Callable, Iterator
@@ -178,7 +179,7 @@ class Layout:
             memo = rule.memo
             if memo.active:
                 # A JSON list or object is keyed by its text: languages and purposes repeat.
-                memo_key = orjson.dumps(raw_value) if type(raw_value) in (list, dict) else raw_value
+                memo_key = _memo_key(raw_value)
                 value = memo.values.get(memo_key, _MISSING)
                 if value is _MISSING:
                     value = self._call(rule, raw_value, record_id, out)
@@ -212,6 +213,117 @@ class Layout:
         _finish(out)
         return out
 
+    def map_rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any] | RowError]:
+        """`map_values` for a chunk of rows, each row's dict or the RowError it raises.
+
+        The import's hot path. It works column by column: each distinct value of a column
+        is normalised once per chunk (or found in the column's memo), and a row is then
+        assembled from its columns with few Python steps. Row by row, the same work cost a
+        dozen steps per field. The tests hold the two paths to the same output."""
+        nested = self.container == "jsonl"
+        errors: dict[int, tuple[int, RowError]] = {}  # row -> (rule position, its error)
+        notes: dict[int, list[tuple[int, str]]] = {}  # row -> (rule position, issue)
+        record_ids = self._record_ids(_column(rows, self.id_rule, nested))
+        for index, record_id in enumerate(record_ids):
+            if record_id is None:
+                reason = f"the id column {self.id_rule.source} is empty; a row without an id cannot be kept"
+                errors[index] = (-1, RowError(reason))
+        columns: list[list[Any]] = []
+        several_keys: set[str] = set()
+        for position, rule in enumerate(self.rules):
+            values, failed, empty = _normalise_column(rule, _column(rows, rule, nested))
+            if failed:
+                for index, value in enumerate(values):
+                    if type(value) is _Failed:
+                        values[index] = _EMPTY
+                        if rule.on_error == "keep_empty":
+                            notes.setdefault(index, []).append((position, value.reason))
+                        elif index not in errors or errors[index][0] > position:
+                            errors[index] = (position, RowError(value.reason, record_ids[index]))
+            if empty and rule.required:
+                reason = f"the column {rule.source} is empty and is required"
+                for index, value in enumerate(values):
+                    if value is _EMPTY and (index not in errors or errors[index][0] > position):
+                        errors[index] = (position, RowError(reason, record_ids[index]))
+            if rule.kind == "several":
+                for value in {id(value): value for value in values if value is not _EMPTY}.values():
+                    several_keys.update(value)
+            columns.append(values)
+
+        base = _blank_record()
+        base["feed"] = self.name
+        for key, value in self.constants.items():
+            _assign(base, key, value)
+        # A field that one rule alone fills is set for every row by one dict update; the
+        # others (several fields from one rule, nested fields, fields two rules fill) are
+        # assigned rule by rule, in the mapping's order, as map_values does.
+        targets = [rule.target for rule in self.rules]
+        simple_names: list[str] = []
+        simple_columns: list[list[Any]] = []
+        ordered: list[tuple[FieldRule, list[Any]]] = []
+        for rule, values in zip(self.rules, columns, strict=True):
+            target = rule.target or ""
+            alone = targets.count(target) == 1 and target not in several_keys
+            if alone and rule.kind == "scalar":
+                default = base[target]
+                simple_names.append(target)
+                simple_columns.append([default if value is _EMPTY else value for value in values])
+            elif alone and rule.kind == "list" and not base[target]:
+                simple_names.append(target)
+                simple_columns.append(
+                    [[] if value is _EMPTY else list(value) if type(value) is list else [value] for value in values]
+                )
+            else:
+                ordered.append((rule, values))
+        # Lists and nested objects are made anew for each row: they are filled in place.
+        fresh_lists = tuple(name for name in LIST_FIELDS if name not in simple_names)
+        fresh_dicts = tuple(name for name in NESTED_FIELDS if base[name] is not None)
+        out_rows: list[dict[str, Any] | RowError] = []
+        simple_rows = zip(*simple_columns, strict=True) if simple_columns else itertools.repeat(())
+        for index, (record_id, simple) in enumerate(zip(record_ids, simple_rows, strict=False)):
+            if index in errors:
+                out_rows.append(errors[index][1])
+                continue
+            out = base.copy()
+            out["record_id"] = record_id
+            for name in fresh_lists:
+                out[name] = list(base[name])
+            for name in fresh_dicts:
+                out[name] = dict(base[name])
+            out.update(zip(simple_names, simple, strict=True))
+            for rule, values in ordered:
+                value = values[index]
+                if value is _EMPTY:
+                    continue
+                kind = rule.kind
+                if kind == "list":
+                    if type(value) is list:
+                        out[rule.target].extend(value)  # type: ignore[index]
+                    else:
+                        out[rule.target].append(value)  # type: ignore[index]
+                elif kind == "several":
+                    for key, item in value.items():
+                        if item is not None:
+                            _assign(out, key, item)
+                else:
+                    _assign(out, rule.target, value)  # type: ignore[arg-type]
+            if index in notes:
+                out["issues"].extend(text for _, text in sorted(notes[index], key=lambda note: note[0]))
+            _finish(out)
+            out_rows.append(out)
+        return out_rows
+
+    def _record_ids(self, cells: list[Any]) -> list[str | None]:
+        call = self.id_rule.call
+        out: list[str | None] = []
+        for cell in cells:
+            try:
+                value = call(cell)
+            except NormaliseError:
+                value = None
+            out.append(value or None)
+        return out
+
     @staticmethod
     def _call(rule: FieldRule, raw_value: Any, record_id: str, out: dict[str, Any]) -> Any:
         """The rule's normaliser on one value; _MISSING when the field is left empty."""
@@ -233,6 +345,76 @@ class Layout:
             raise RowError(
                 f"the row does not make a valid record ({exc.errors()[0]['msg']})", out["record_id"]
             ) from None
+
+
+_EMPTY = object()  # a cell that sets nothing: empty, or normalised to nothing
+_CONTAINER_TYPES = (list, dict)
+
+
+class _Failed:
+    """A cell its normaliser refused, with the reason the data steward reads."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _memo_key(cell: Any) -> Any:
+    """A cell's key in a memo: text as it is; JSON lists and objects by their text; other
+    values with their type, so that 1, 1.0 and True (equal in Python) stay apart."""
+    if type(cell) is str:
+        return cell
+    if type(cell) in _CONTAINER_TYPES:
+        return orjson.dumps(cell)
+    return (type(cell), cell)
+
+
+def _column(rows: list[dict[str, Any]], rule: FieldRule, nested: bool) -> list[Any]:
+    """The rule's cell of every row (a dotted path walks into JSON objects)."""
+    if not nested:
+        source = rule.source
+        return [row.get(source) for row in rows]
+    path = rule.path
+    cells = [row.get(path[0]) for row in rows]
+    for key in path[1:]:
+        cells = [cell.get(key) if type(cell) is dict else None for cell in cells]
+    return cells
+
+
+def _normalise_column(rule: FieldRule, cells: list[Any]) -> tuple[list[Any], bool, bool]:
+    """The rule's normalised value of each cell (_EMPTY, or a _Failed), and whether any
+    failed and any is empty. Each distinct cell is normalised once."""
+    keys = [cell if type(cell) is str or cell is None else _memo_key(cell) for cell in cells]
+    distinct = dict(zip(keys, cells, strict=True))
+    memo = rule.memo
+    memo.hits += len(keys) - len(distinct)
+    remembered = memo.values
+    call = rule.call
+    results: dict[Any, Any] = {}
+    failed = empty = False
+    for key, cell in distinct.items():
+        if cell is None or cell == "":
+            results[key] = _EMPTY
+            empty = True
+            continue
+        value = remembered.get(key, _MISSING) if memo.active else _MISSING
+        if value is _MISSING:
+            try:
+                value = call(cell)
+            except NormaliseError as exc:
+                results[key] = _Failed(f"{rule.source}: {exc}")
+                failed = True
+                continue
+            if memo.active:
+                memo.put(key, value)
+        else:
+            memo.hits += 1
+        if value is None or value == []:
+            value = _EMPTY
+            empty = True
+        results[key] = value
+    return [results[key] for key in keys], failed, empty
 
 
 _SCALARS = {

@@ -9,6 +9,7 @@ in a worker. A row that cannot be read (bad bytes, malformed JSON) comes out wit
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import re
@@ -54,8 +55,10 @@ def rows_of(chunk: Chunk) -> list[RawRow]:
     kind, payload = chunk
     if kind == "csv":
         return _csv_rows(*payload)
+    if kind == "jsonl-utf8":
+        return _jsonl_utf8_rows(payload)
     if kind == "jsonl":
-        return _jsonl_rows(payload)
+        return _jsonl_rows(*payload)
     return _xlsx_rows(*payload)
 
 
@@ -161,34 +164,70 @@ def read_jsonl_keys(path: Path) -> set[str] | None:
 
 
 def jsonl_chunks(path: Path, *, encoding: str = "utf-8", size: int = 2000) -> Iterator[Chunk]:
+    """Lines with their numbers. UTF-8 files (JSON Lines is UTF-8) stay bytes: orjson reads
+    bytes directly and checks them, so nothing is decoded twice."""
+    if _csv_codec(encoding) != "utf-8-sig":
+        yield from _jsonl_text_chunks(path, encoding=encoding, size=size)
+        return
+    lines: list[tuple[int, bytes]] = []
+    with path.open("rb") as handle:
+        for row_number, line in enumerate(handle, start=1):
+            if row_number == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8) :]
+            if line.strip():
+                lines.append((row_number, line.rstrip(b"\r\n")))
+                if len(lines) >= size:
+                    yield "jsonl-utf8", lines
+                    lines = []
+    if lines:
+        yield "jsonl-utf8", lines
+
+
+def _jsonl_text_chunks(path: Path, *, encoding: str, size: int) -> Iterator[Chunk]:
     lines: list[tuple[int, str]] = []
-    with path.open(encoding=_csv_codec(encoding), errors="surrogateescape") as handle:
+    with path.open(encoding=encoding, errors="surrogateescape") as handle:
         for row_number, line in enumerate(handle, start=1):
             if line.strip():
                 lines.append((row_number, line.rstrip("\r\n")))
                 if len(lines) >= size:
-                    yield "jsonl", lines
+                    yield "jsonl", (encoding, lines)
                     lines = []
     if lines:
-        yield "jsonl", lines
+        yield "jsonl", (encoding, lines)
 
 
-def _jsonl_rows(lines: list[tuple[int, str]]) -> list[RawRow]:
+def _jsonl_rows(encoding: str, lines: list[tuple[int, str]]) -> list[RawRow]:
     out: list[RawRow] = []
     for row_number, text in lines:
         if _BAD_BYTES.search(text):
-            out.append(RawRow(row_number, None, _undecodable(text, "utf-8"), "the line is not valid UTF-8 text"))
+            shown = _undecodable(text, encoding)
+            out.append(RawRow(row_number, None, shown, f"the line is not valid {encoding.upper()} text"))
             continue
-        try:
-            obj = orjson.loads(text)  # a fifth of json.loads' time on these lines
-        except orjson.JSONDecodeError as exc:
-            out.append(RawRow(row_number, None, text, f"the line is not valid JSON ({exc.msg}, column {exc.colno})"))
-            continue
-        if not isinstance(obj, dict):
-            out.append(RawRow(row_number, None, text, "the line is JSON but not an object"))
-            continue
-        out.append(RawRow(row_number, obj, text))
+        out.append(_json_object(row_number, text, text))
     return out
+
+
+def _jsonl_utf8_rows(lines: list[tuple[int, bytes]]) -> list[RawRow]:
+    out: list[RawRow] = []
+    for row_number, line in lines:
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            shown = line.decode("utf-8", "backslashreplace")
+            out.append(RawRow(row_number, None, shown, "the line is not valid UTF-8 text"))
+            continue
+        out.append(_json_object(row_number, line, text))
+    return out
+
+
+def _json_object(row_number: int, line: str | bytes, text: str) -> RawRow:
+    try:
+        obj = orjson.loads(line)  # a fifth of json.loads' time on these lines
+    except orjson.JSONDecodeError as exc:
+        return RawRow(row_number, None, text, f"the line is not valid JSON ({exc.msg}, column {exc.colno})")
+    if not isinstance(obj, dict):
+        return RawRow(row_number, None, text, "the line is JSON but not an object")
+    return RawRow(row_number, obj, text)
 
 
 # --- xlsx ------------------------------------------------------------------------------

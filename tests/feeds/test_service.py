@@ -272,15 +272,6 @@ def test_export_streams_canonical_records_with_status(session: Session, tmp_path
     json.dumps(one)  # plain JSON all the way down
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from talentbridge.feeds.generate import generate_feeds
-
-    folder = tmp_path_factory.mktemp("generated")
-    generate_feeds(folder, persons=400, seed=11, bad_rows=0.02)
-    return folder
-
-
 GENERATED = ("maff-agri.csv", "meti-mfg.jsonl", "mhlw-hellowork.xlsx", "jasso-graduates.csv")
 
 
