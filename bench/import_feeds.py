@@ -1,8 +1,10 @@
 """Benchmark: import the four layouts generated for N persons, on SQLite and PostgreSQL.
 
-Each import runs in its own process; "peak MB" is the highest resident memory of that
-process and its worker processes together, sampled from outside every 0.1 s. Prints one line per
-(database, layout): rows, seconds, rows per second, peak MB.
+Each import runs in its own process, into a fresh database, --repeat times (3 by default:
+timings on a shared 2-core machine vary by 10-20% from run to run). Prints one line per
+(database, layout): rows, median seconds, median rows per second with the lowest and
+highest, and peak MB: the highest resident memory of the importing process and its
+worker processes together, sampled from outside every 0.1 s, over all runs.
 
     .venv/bin/python bench/import_feeds.py --persons 100000
     .venv/bin/python bench/import_feeds.py --persons 1000000 --databases sqlite
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -121,26 +124,34 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="imports of each layout, each into a fresh database (median shown)"
+    )
     args = parser.parse_args()
     folder = generate(args.persons, args.seed)
     scratch = OUT / "db"
     scratch.mkdir(parents=True, exist_ok=True)
-    print(f"\nimport of the layouts generated for {args.persons:,} persons", flush=True)
-    print(f"{'database':<11}{'layout':<17}{'rows':>10}{'seconds':>9}{'rows/s':>9}{'peak MB':>9}")
+    print(f"\nimport of the layouts generated for {args.persons:,} persons, {args.repeat} run(s) each", flush=True)
+    print(f"{'database':<11}{'layout':<17}{'rows':>10}{'seconds':>9}{'rows/s':>9}{'(min-max)':>17}{'peak MB':>9}")
     for kind in args.databases.split(","):
-        url, cleanup = database(kind, scratch)
-        try:
-            for name in FEEDS:
-                path = folder / name
-                result = run_import(url, path)
-                rate = result["read"] / result["seconds"]
-                print(
-                    f"{kind:<11}{name.split('.')[0]:<17}{result['read']:>10,}{result['seconds']:>9.1f}"
-                    f"{rate:>9,.0f}{result['peak_mb']:>9.0f}",
-                    flush=True,
-                )
-        finally:
-            cleanup()  # type: ignore[operator]
+        results: dict[str, list[dict[str, float]]] = {name: [] for name in FEEDS}
+        for _ in range(args.repeat):
+            url, cleanup = database(kind, scratch)
+            try:
+                for name in FEEDS:
+                    results[name].append(run_import(url, folder / name))
+            finally:
+                cleanup()  # type: ignore[operator]
+        for name in FEEDS:
+            runs = results[name]
+            rates = sorted(run["read"] / run["seconds"] for run in runs)
+            seconds = statistics.median(run["seconds"] for run in runs)
+            print(
+                f"{kind:<11}{name.split('.')[0]:<17}{runs[0]['read']:>10,.0f}{seconds:>9.2f}"
+                f"{statistics.median(rates):>9,.0f}{f'({rates[0]:,.0f}-{rates[-1]:,.0f})':>17}"
+                f"{max(run['peak_mb'] for run in runs):>9.0f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

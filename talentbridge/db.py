@@ -13,7 +13,21 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import ARRAY, JSON, Date, DateTime, MetaData, create_engine, event, func, literal, select, true
+from sqlalchemy import (
+    ARRAY,
+    JSON,
+    Date,
+    DateTime,
+    MetaData,
+    Text,
+    TypeDecorator,
+    create_engine,
+    event,
+    func,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql.psycopg import dialect as postgresql_dialect
 from sqlalchemy.dialects.sqlite.pysqlite import dialect as sqlite_dialect
@@ -33,6 +47,21 @@ NAMING = {
 
 # JSON on SQLite, JSONB on PostgreSQL (indexable, compact).
 JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class JSONText(TypeDecorator[Any]):
+    """A JSON document kept as plain text on every database: for columns the application
+    writes in bulk and reads whole, never inside (a source record's data and raw row).
+    The database neither parses nor checks it; orjson writes and reads it."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else orjson.dumps(value).decode()
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        return None if value is None else orjson.loads(value)
 
 
 class Base(DeclarativeBase):
@@ -142,7 +171,8 @@ def storage_converters(dialect_name: str, table_name: str, columns: tuple[str, .
     converters: list[Converter | None] = []
     for name in columns:
         column_type = table.c[name].type
-        process = None if isinstance(column_type, JSON) else column_type._cached_bind_processor(dialect)
+        serialised = isinstance(column_type, JSON | JSONText)
+        process = None if serialised else column_type._cached_bind_processor(dialect)
         if process is None and dialect_name == "postgresql" and isinstance(column_type, Date | DateTime):
             process = _isoformat  # COPY's text format; PostgreSQL parses it back exactly
         converters.append(process)

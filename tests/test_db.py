@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
+import orjson
 from alembic import command
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
@@ -115,7 +117,7 @@ def test_migration_0002_stores_record_json_as_text_and_goes_back(database_url: s
             config.attributes["connection"] = connection
             command.downgrade(config, "0001")
             down = {c["name"]: c["type"] for c in inspect(connection).get_columns("source_records")}
-            command.upgrade(config, "head")
+            command.upgrade(config, "0002")
             up = {c["name"]: c["type"] for c in inspect(connection).get_columns("source_records")}
             if connection.dialect.name == "postgresql":
                 compression = connection.execute(
@@ -125,6 +127,7 @@ def test_migration_0002_stores_record_json_as_text_and_goes_back(database_url: s
                     )
                 ).scalar_one()
                 assert compression == "l"
+            command.upgrade(config, "head")
     finally:
         engine.dispose()
     if engine.dialect.name == "postgresql":
@@ -132,3 +135,52 @@ def test_migration_0002_stores_record_json_as_text_and_goes_back(database_url: s
         assert type(up["data"]).__name__ == "JSON"
     else:  # SQLite keeps JSON as text either way
         assert type(up["data"]).__name__ == type(down["data"]).__name__ == "JSON"
+
+
+def _record(session: Session, record_id: str) -> SourceRecord:
+    run = _import_run(session)
+    now = datetime(2026, 11, 26, tzinfo=UTC)
+    converters = db.storage_converters(session.get_bind().dialect.name, "source_records", INSERT_COLUMNS)
+    row = _new_row(run, now, _values(record_id, date(1990, 1, 1), now, consent=True))
+    db.insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, [db.to_storage(converters, row)])
+    return session.scalars(select(SourceRecord).where(SourceRecord.record_id == record_id)).one()
+
+
+def _storage(connection: Any, table: str) -> tuple[dict[str, str], list[str]]:
+    """Column type names of data and raw, and the table's storage options (PostgreSQL)."""
+    types = {c["name"]: type(c["type"]).__name__ for c in inspect(connection).get_columns(table)}
+    options = connection.execute(
+        text("SELECT coalesce(reloptions, '{}') FROM pg_class WHERE relname = :table"), {"table": table}
+    ).scalar_one()
+    return {name: types[name] for name in ("data", "raw")}, list(options)
+
+
+def test_migration_0003_keeps_record_json_as_plain_text_and_goes_back(database_url: str) -> None:
+    """Records written before the migration read back the same after it, and after its
+    downgrade; on PostgreSQL the columns are text, uncompressed up to a page."""
+    engine = db.make_engine(database_url)
+    config = migrate.alembic_config(database_url)
+    try:
+        with Session(engine) as session:
+            record = _record(session, "R-1")
+            before = (record.id, record.data, record.raw)
+            session.commit()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            postgresql = connection.dialect.name == "postgresql"
+            command.downgrade(config, "0002")
+            down = _storage(connection, "source_records") if postgresql else None
+            command.upgrade(config, "head")
+            up = _storage(connection, "source_record_versions") if postgresql else None
+            stored = connection.execute(text("SELECT data, raw FROM source_records WHERE record_id = 'R-1'")).one()
+        with Session(engine) as session:
+            again = session.get(SourceRecord, before[0])
+            assert again is not None
+            after = (again.id, again.data, again.raw)
+    finally:
+        engine.dispose()
+    assert after == before
+    assert (orjson.loads(stored[0]), orjson.loads(stored[1])) == before[1:]
+    if postgresql:
+        assert down == ({"data": "JSON", "raw": "JSON"}, [])
+        assert up == ({"data": "TEXT", "raw": "TEXT"}, ["toast_tuple_target=8160"])

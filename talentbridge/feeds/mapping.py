@@ -223,7 +223,8 @@ class Layout:
         nested = self.container == "jsonl"
         errors: dict[int, tuple[int, RowError]] = {}  # row -> (rule position, its error)
         notes: dict[int, list[tuple[int, str]]] = {}  # row -> (rule position, issue)
-        record_ids = self._record_ids(_column(rows, self.id_rule, nested))
+        cells = _Cells(rows, nested)
+        record_ids = self._record_ids(cells.of(self.id_rule))
         for index, record_id in enumerate(record_ids):
             if record_id is None:
                 reason = f"the id column {self.id_rule.source} is empty; a row without an id cannot be kept"
@@ -231,7 +232,7 @@ class Layout:
         columns: list[list[Any]] = []
         several_keys: set[str] = set()
         for position, rule in enumerate(self.rules):
-            values, failed, empty = _normalise_column(rule, _column(rows, rule, nested))
+            values, failed, empty = _normalise_column(rule, cells.of(rule))
             if failed:
                 for index, value in enumerate(values):
                     if type(value) is _Failed:
@@ -269,12 +270,18 @@ class Layout:
                 simple_names.append(target)
                 simple_columns.append([default if value is _EMPTY else value for value in values])
             elif alone and rule.kind == "list" and not base[target]:
+                # The list is this rule's value alone, so _finish's work on it is done
+                # once per distinct value (values repeat: they come from one dict).
+                distinct = {id(value): value for value in values if value is not _EMPTY}
+                finished = {
+                    key: _finish_list(target, list(value) if type(value) is list else [value])
+                    for key, value in distinct.items()
+                }
                 simple_names.append(target)
-                simple_columns.append(
-                    [[] if value is _EMPTY else list(value) if type(value) is list else [value] for value in values]
-                )
+                simple_columns.append([[] if value is _EMPTY else list(finished[id(value)]) for value in values])
             else:
                 ordered.append((rule, values))
+        done = frozenset(simple_names)
         # Lists and nested objects are made anew for each row: they are filled in place.
         fresh_lists = tuple(name for name in LIST_FIELDS if name not in simple_names)
         fresh_dicts = tuple(name for name in NESTED_FIELDS if base[name] is not None)
@@ -309,7 +316,7 @@ class Layout:
                     _assign(out, rule.target, value)  # type: ignore[arg-type]
             if index in notes:
                 out["issues"].extend(text for _, text in sorted(notes[index], key=lambda note: note[0]))
-            _finish(out)
+            _finish(out, done)
             out_rows.append(out)
         return out_rows
 
@@ -370,16 +377,32 @@ def _memo_key(cell: Any) -> Any:
     return (type(cell), cell)
 
 
-def _column(rows: list[dict[str, Any]], rule: FieldRule, nested: bool) -> list[Any]:
-    """The rule's cell of every row (a dotted path walks into JSON objects)."""
-    if not nested:
-        source = rule.source
-        return [row.get(source) for row in rows]
-    path = rule.path
-    cells = [row.get(path[0]) for row in rows]
-    for key in path[1:]:
-        cells = [cell.get(key) if type(cell) is dict else None for cell in cells]
-    return cells
+class _Cells:
+    """The cells of a chunk, column by column. A dotted path walks into JSON objects; the
+    objects on the way (`name` for `name.family` and `name.given`) are taken once."""
+
+    def __init__(self, rows: list[dict[str, Any]], nested: bool) -> None:
+        self.rows = rows
+        self.nested = nested
+        self.taken: dict[tuple[str, ...], list[Any]] = {}
+
+    def of(self, rule: FieldRule) -> list[Any]:
+        if not self.nested:
+            source = rule.source
+            return [row.get(source) for row in self.rows]
+        return self._path(rule.path)
+
+    def _path(self, path: tuple[str, ...]) -> list[Any]:
+        cells = self.taken.get(path)
+        if cells is None:
+            if len(path) == 1:
+                head = path[0]
+                cells = [row.get(head) for row in self.rows]
+            else:
+                key = path[-1]
+                cells = [cell.get(key) if type(cell) is dict else None for cell in self._path(path[:-1])]
+            self.taken[path] = cells
+        return cells
 
 
 def _normalise_column(rule: FieldRule, cells: list[Any]) -> tuple[list[Any], bool, bool]:
@@ -456,16 +479,31 @@ def _assign(out: dict[str, Any], target: str, value: Any) -> None:
         out[target] = value
 
 
-def _finish(out: dict[str, Any]) -> None:
-    """Rules that hold for every layout, applied once the columns are mapped."""
-    if out["languages"]:
-        out["languages"] = [
+def _finish_list(name: str, items: list[Any]) -> list[Any]:
+    """A list field as every layout keeps it: languages merged, one entry per language at
+    its highest level; skills, sectors and prefectures without repeats, in order."""
+    if name == "languages":
+        if not items:
+            return items
+        return [
             {"code": item["code"], "level": item.get("level"), "jlpt": item.get("jlpt")}
-            for item in merge_languages(out["languages"])
+            for item in merge_languages(items)
         ]
-    for key in ("skills", "sectors", "desired_prefectures"):
-        if len(out[key]) > 1:
-            out[key] = list(dict.fromkeys(out[key]))  # drop repeats, keep order
+    if name in _DEDUPED and len(items) > 1:
+        return list(dict.fromkeys(items))
+    return items
+
+
+_DEDUPED = frozenset(("skills", "sectors", "desired_prefectures"))
+_FINISHED_LISTS = ("languages", *_DEDUPED)
+
+
+def _finish(out: dict[str, Any], done: frozenset[str] = frozenset()) -> None:
+    """Rules that hold for every layout, applied once the columns are mapped (`done`: the
+    list fields already finished)."""
+    for name in _FINISHED_LISTS:
+        if name not in done:
+            out[name] = _finish_list(name, out[name])
     if out.get("experience_years") is None and out.get("experience"):
         years = [item.get("years") for item in out["experience"] if item.get("years") is not None]
         if years:

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     Date,
     DateTime,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from talentbridge.db import Base
+from talentbridge.db import Base, JSONText
 
 # A source record's status, and why it was withdrawn.
 ACTIVE = "active"
@@ -94,13 +93,13 @@ class SourceRecord(Base):
     # Lower-cased names, reading, id and e-mail in one column for the steward's search box.
     search_text: Mapped[str] = mapped_column(Text, default="")
 
-    # Plain JSON (text) on PostgreSQL too, not JSONB: nothing queries inside either column
-    # (the key fields are columns), the application reads them whole, and JSONB's parse on
-    # every write was a fifth of the server's work in an import. `raw` keeps the columns in
-    # the file's order, which JSONB would not.
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Plain text on PostgreSQL too, not JSON or JSONB (migrations 0002, 0003): nothing
+    # queries inside either column (the key fields are columns), the application reads
+    # them whole, and the server's parse and compression of them on every write were a
+    # quarter of its work in an import. `raw` keeps the columns in the file's order.
+    data: Mapped[dict[str, Any]] = mapped_column(JSONText)
     # The row as sent.
-    raw: Mapped[dict[str, Any]] = mapped_column(JSON)
+    raw: Mapped[dict[str, Any]] = mapped_column(JSONText)
     content_hash: Mapped[str] = mapped_column(String(40))
     # No foreign keys on these two: only the import writes them, in the same transaction
     # as the feed_imports row they name, and on PostgreSQL a per-row referential check
@@ -125,8 +124,8 @@ class SourceRecordVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(12))
     withdrawn_reason: Mapped[str | None] = mapped_column(String(200))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
-    raw: Mapped[dict[str, Any]] = mapped_column(JSON)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    raw: Mapped[dict[str, Any]] = mapped_column(JSONText)
     content_hash: Mapped[str] = mapped_column(String(40))
     written_by_import_id: Mapped[int] = mapped_column(ForeignKey("feed_imports.id"))
     superseded_by_import_id: Mapped[int] = mapped_column(ForeignKey("feed_imports.id"))
