@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import multiprocessing
+import operator
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from talentbridge.db import storage_converters, to_storage
+from talentbridge.db import Converter, storage_converters
 from talentbridge.feeds import models  # noqa: F401  (the tables storage_converters reads)
 from talentbridge.feeds.mapping import Layout, RowError, load_layout
 from talentbridge.feeds.readers import Chunk, RawRow, jsonable, rows_of
@@ -68,16 +69,24 @@ Prepared = tuple[int, str, str, bool, tuple[Any, ...]]
 PreparedChunk = tuple[int, list[Prepared | Unreadable]]  # (rows read, rows in file order)
 
 
-def _columns(record: dict[str, Any]) -> list[Any]:
-    search = " ".join(str(record[key] or "") for key in SEARCH_KEYS).lower()
-    return [*(record[name] for name in RECORD_COLUMNS), search]
+_record_columns = operator.itemgetter(*RECORD_COLUMNS)
+_search_keys = operator.itemgetter(*SEARCH_KEYS)
+_FIRST_COLUMN = VALUE_COLUMNS.index(RECORD_COLUMNS[0])
 
 
 def prepare_rows(layout: Layout, rows: list[RawRow], dialect: str) -> list[Prepared | Unreadable]:
     """Map, normalise and hash each row; readable rows come out ready to store in a
     database of `dialect` (see `db.storage_converters`)."""
     container = layout.container
-    converters = storage_converters(dialect, "source_records", VALUE_COLUMNS)
+    # The columns that need converting (dates, times, booleans), each value converted once
+    # per chunk: birth dates and update times repeat.
+    every = storage_converters(dialect, "source_records", VALUE_COLUMNS)
+    assert not any(every[:_FIRST_COLUMN]), "the id, row, data, raw and hash are stored as they are"
+    converters: list[tuple[int, Converter, dict[Any, Any]]] = [
+        (index - _FIRST_COLUMN, convert, {})
+        for index, convert in enumerate(every)
+        if convert and index >= _FIRST_COLUMN
+    ]
     mapped = iter(layout.map_rows([row.values for row in rows if row.values is not None]))
     out: list[Prepared | Unreadable] = []
     for row in rows:
@@ -97,9 +106,16 @@ def prepare_rows(layout: Layout, rows: list[RawRow], dialect: str) -> list[Prepa
             raw = orjson.dumps({key: jsonable(value) for key, value in row.values.items()})
         digest = hashlib.sha1(data + b"\n" + raw).hexdigest()
         record_id = record["record_id"]
-        values = to_storage(
-            converters, (record_id, row.row_number, data.decode(), raw.decode(), digest, *_columns(record))
-        )
+        columns = list(_record_columns(record))
+        for index, convert, seen in converters:
+            value = columns[index]
+            if value is not None:
+                stored = seen.get(value)
+                if stored is None:
+                    stored = seen[value] = convert(value)
+                columns[index] = stored
+        search = " ".join([value or "" for value in _search_keys(record)]).lower()
+        values = (record_id, row.row_number, data.decode(), raw.decode(), digest, *columns, search)
         out.append((row.row_number, record_id, digest, bool(record["consent_third_party"]), values))
     return out
 

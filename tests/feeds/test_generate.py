@@ -361,3 +361,20 @@ def test_permutation_is_a_bijection():
     values = [permute(n) for n in range(1000)]
     assert sorted(values) == list(range(1000))
     assert values[:10] != list(range(10))
+
+
+def test_every_generated_phone_number_is_in_the_numbering_plan(clean) -> None:
+    """Mobile numbers are 090/080/070 then a digit 1-9: 090-0xxx does not exist, and once
+    the generator wrote such numbers for a fifth of all persons."""
+    import phonenumbers
+
+    outdir, _ = clean
+    numbers = [obj["contact"]["phone"] for obj in meti_objects(outdir / "meti-mfg.jsonl") if obj["contact"]["phone"]]
+    numbers += [row[14] for row in maff_rows(outdir / "maff-agri.csv")[1:] if row[14]]
+    assert len(numbers) > 200
+    invalid = [
+        n
+        for n in numbers
+        if not phonenumbers.is_valid_number(phonenumbers.parse(jaconv.z2h(n, digit=True, ascii=True), "JP"))
+    ]
+    assert invalid == []

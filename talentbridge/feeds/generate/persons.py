@@ -116,7 +116,11 @@ _DOMAINS = {
 _FEED_BY_AFFINITY = {c.code: Weighted(zip(FEEDS, c.affinity, strict=True)) for c in vocab.COUNTRIES}
 _MOBILE = Weighted((("090", 35), ("080", 40), ("070", 25)))
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
-_PHONE_SPACE = 50_000_000  # 8-digit numbers: primary in the lower half, the later one in the upper
+# The 8 digits after 090/080/070: a mobile number's next digit is 1-9 (090-0xxx is not
+# in the numbering plan), so the space is 10000000-99999999, primary numbers in the lower
+# half, the later ones in the upper.
+_PHONE_FIRST = 10_000_000
+_PHONE_SPACE = 45_000_000
 
 
 def _ascii_key(text: str) -> str:
@@ -212,8 +216,10 @@ class PersonFactory:
     def phone(self, index: int, *, new: bool) -> str:
         """A Japanese mobile number, unique per person (the newer ones apart from the first ones)."""
         if new:
-            return _MOBILE.draw(self.rng) + f"{_PHONE_SPACE + self.new_phone_number(index % _PHONE_SPACE):08d}"
-        return _MOBILE.draw(self.rng) + f"{self.phone_number(index % _PHONE_SPACE):08d}"
+            return _MOBILE.draw(self.rng) + str(
+                _PHONE_FIRST + _PHONE_SPACE + self.new_phone_number(index % _PHONE_SPACE)
+            )
+        return _MOBILE.draw(self.rng) + str(_PHONE_FIRST + self.phone_number(index % _PHONE_SPACE))
 
     def email(self, name: Name, birth: date, index: int, code: str, *, new: bool) -> str:
         """Built from the name like real ones: nguyen85@..., an.nguyen@..., duong.lan515@..."""
