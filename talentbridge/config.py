@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     max_upload_mb: int = 512
     # A folder of extra layout mapping files (*.toml), read beside the built-in ones.
     layouts_dir: Path | None = None
+    # Failed sign-ins allowed per account, and per client address, within the window
+    # below; further attempts are refused unchecked until the oldest one leaves it.
+    sign_in_attempts: int = 10
+    sign_in_attempts_per_client: int = 50
+    sign_in_window_minutes: int = 15
     # Set to true behind HTTPS so the session cookie is marked Secure.
     secure_cookies: bool = False
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from talentbridge.accounts.models import AuditEntry, Role, User
+from talentbridge.config import get_settings
 from talentbridge.errors import Invalid
 
 MIN_PASSWORD_LENGTH = 8
@@ -155,6 +156,69 @@ def authenticate(session: Session, *, username: str, password: str) -> User | No
     user.last_login_at = datetime.now(UTC)
     session.flush()
     return user
+
+
+# --- sign-in throttling ------------------------------------------------------------------
+
+SIGN_IN_FAILED = "user.sign_in_failed"
+SIGN_IN_REFUSED = "user.sign_in_refused"
+
+
+def record_sign_in_failure(session: Session, *, username: str, client: str | None) -> None:
+    """A wrong username or password: counted against the account and the client address."""
+    audit(
+        session,
+        actor=normalise_username(username)[:80] or "?",
+        action=SIGN_IN_FAILED,
+        object_type="client" if client else None,
+        object_id=client[:80] if client else None,
+    )
+
+
+def sign_in_blocked_until(
+    session: Session, *, username: str, client: str | None, now: datetime | None = None
+) -> datetime | None:
+    """When too many recent sign-ins failed for this account or from this address: the
+    time the next attempt will be heard; else None.
+
+    Counted from the audit log, so every web process sees the same count. Failures before
+    the account's last successful sign-in do not count against it. A refused attempt is
+    not counted (an attacker cannot keep an account shut for good by knocking)."""
+    settings = get_settings()
+    now = now or datetime.now(UTC)
+    window = timedelta(minutes=settings.sign_in_window_minutes)
+    since = now - window
+    name = normalise_username(username)[:80] or "?"
+    last_success = session.scalar(
+        select(func.max(AuditEntry.at)).where(
+            AuditEntry.actor == name, AuditEntry.action == "user.sign_in", AuditEntry.at >= since
+        )
+    )
+    checks = [(AuditEntry.actor == name, max(since, _aware(last_success)) if last_success else since)]
+    limits = [settings.sign_in_attempts]
+    if client:
+        checks.append(((AuditEntry.object_type == "client") & (AuditEntry.object_id == client[:80]), since))
+        limits.append(settings.sign_in_attempts_per_client)
+    until: datetime | None = None
+    for (condition, start), limit in zip(checks, limits, strict=True):
+        times = list(
+            session.scalars(
+                select(AuditEntry.at)
+                .where(condition, AuditEntry.action == SIGN_IN_FAILED, AuditEntry.at > start)
+                .order_by(AuditEntry.at.desc())
+                .limit(limit)
+            )
+        )
+        if len(times) >= limit:
+            # The oldest of the last `limit` failures leaves the window at this time.
+            opens = _aware(times[-1]) + window
+            until = opens if until is None else max(until, opens)
+    return until
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive UTC times."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def get_user(session: Session, *, user_id: int) -> User | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
@@ -24,12 +26,31 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+def _client(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
 def _record_sign_in(session: SessionDep, request: Request, *, username: str, user: UserRead | None) -> None:
-    client = request.client.host if request.client else None
+    client = _client(request)
     if user is None:
-        service.audit(session, actor=username[:80] or "?", action="user.sign_in_failed", detail={"client": client})
+        service.record_sign_in_failure(session, username=username, client=client)
     else:
         service.audit(session, actor=user.username, action="user.sign_in", user_id=user.id, detail={"client": client})
+
+
+def _wait_minutes(session: SessionDep, request: Request, username: str) -> int | None:
+    """Minutes until a sign-in will be heard again, when too many failed; the refused
+    attempt is audited (and not checked)."""
+    until = service.sign_in_blocked_until(session, username=username, client=_client(request))
+    if until is None:
+        return None
+    service.audit(
+        session,
+        actor=service.normalise_username(username)[:80] or "?",
+        action=service.SIGN_IN_REFUSED,
+        detail={"client": _client(request)},
+    )
+    return max(1, math.ceil((until - datetime.now(UTC)).total_seconds() / 60))
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -50,11 +71,21 @@ def login(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/",
 ) -> Response:
+    _ = translations_for(request).gettext
+    wait = _wait_minutes(session, request, username) if username else None
+    if wait is not None:
+        message = _("Too many failed sign-ins. Wait {minutes} minutes, then try again.").format(minutes=wait)
+        return templates.TemplateResponse(
+            request,
+            "accounts/login.html",
+            {"next": safe_next(next), "username": username, "error": message},
+            status_code=429,
+            headers={"Retry-After": str(wait * 60)},
+        )
     found = service.authenticate(session, username=username, password=password) if username else None
     user = UserRead.model_validate(found) if found is not None else None
     _record_sign_in(session, request, username=username, user=user)
     if user is None:
-        _ = translations_for(request).gettext
         return templates.TemplateResponse(
             request,
             "accounts/login.html",
@@ -101,11 +132,22 @@ def switch_language(
     "/api/session",
     response_model=SessionRead,
     tags=["session"],
-    responses={401: {"description": "The username or password is wrong."}},
+    responses={
+        401: {"description": "The username or password is wrong."},
+        429: {"description": "Too many failed sign-ins: wait as Retry-After says."},
+    },
 )
 def create_session(body: SessionCreate, request: Request, session: SessionDep) -> SessionRead | JSONResponse:
     """Sign in: sets the session cookie. Send the returned csrf_token as the X-CSRF-Token
-    header on every POST, PUT, PATCH and DELETE."""
+    header on every POST, PUT, PATCH and DELETE. After too many failed attempts for an
+    account or from an address, answers 429 with Retry-After until the window passes."""
+    wait = _wait_minutes(session, request, body.username)
+    if wait is not None:
+        return JSONResponse(
+            {"detail": f"Too many failed sign-ins. Wait {wait} minutes, then try again."},
+            status_code=429,
+            headers={"Retry-After": str(wait * 60)},
+        )
     found = service.authenticate(session, username=body.username, password=body.password)
     user = UserRead.model_validate(found) if found is not None else None
     _record_sign_in(session, request, username=body.username, user=user)

@@ -1,11 +1,14 @@
-"""Users and passwords: hashing, creation rules, sign-in, the demo's idempotent ensure_user."""
+"""Users and passwords: hashing, creation rules, sign-in and its throttling, the demo's ensure_user."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from sqlalchemy import select
 
 from talentbridge.accounts import service
-from talentbridge.accounts.models import Role
+from talentbridge.accounts.models import AuditEntry, Role
 from talentbridge.errors import Invalid
 
 
@@ -107,3 +110,52 @@ def test_set_locale(session) -> None:
     assert user.locale == "en"
     with pytest.raises(Invalid):
         service.set_locale(session, user=user, locale="de")
+
+
+# --- sign-in throttling -----------------------------------------------------------------
+
+
+def _fail(session, username: str, client: str | None, times: int, *, at: datetime) -> None:
+    for _ in range(times):
+        service.record_sign_in_failure(session, username=username, client=client)
+        session.flush()
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one()
+        entry.at = at
+    session.flush()
+
+
+def test_an_account_is_shut_after_ten_failures_until_the_oldest_leaves_the_window(session) -> None:
+    now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    _fail(session, "Steward", "10.0.0.1", 9, at=now - timedelta(minutes=10))
+    assert service.sign_in_blocked_until(session, username="steward", client="10.0.0.2", now=now) is None
+    _fail(session, "steward ", "10.0.0.3", 1, at=now - timedelta(minutes=2))
+    until = service.sign_in_blocked_until(session, username="STEWARD", client="10.0.0.2", now=now)
+    assert until == now - timedelta(minutes=10) + timedelta(minutes=15)
+    # Another account from another address is not affected; after the window, nor is this one.
+    assert service.sign_in_blocked_until(session, username="admin", client="10.0.0.9", now=now) is None
+    later = now + timedelta(minutes=6)
+    assert service.sign_in_blocked_until(session, username="steward", client=None, now=later) is None
+
+
+def test_failures_before_a_successful_sign_in_do_not_count(session) -> None:
+    now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    _fail(session, "steward", None, 9, at=now - timedelta(minutes=5))
+    service.audit(session, actor="steward", action="user.sign_in")
+    session.flush()
+    session.scalars(select(AuditEntry).where(AuditEntry.action == "user.sign_in")).one().at = now - timedelta(minutes=4)
+    _fail(session, "steward", None, 9, at=now - timedelta(minutes=1))
+    assert service.sign_in_blocked_until(session, username="steward", client=None, now=now) is None
+    _fail(session, "steward", None, 1, at=now - timedelta(minutes=1))
+    assert service.sign_in_blocked_until(session, username="steward", client=None, now=now) is not None
+
+
+def test_one_address_failing_across_many_accounts_is_shut_too(session) -> None:
+    now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    for number in range(50):
+        _fail(session, f"guess{number}", "203.0.113.7", 1, at=now - timedelta(minutes=3))
+    assert service.sign_in_blocked_until(session, username="fresh", client="203.0.113.7", now=now) is not None
+    assert service.sign_in_blocked_until(session, username="fresh", client="203.0.113.8", now=now) is None
+    # Refused attempts are not failures: they do not extend the wait.
+    service.audit(session, actor="fresh", action=service.SIGN_IN_REFUSED)
+    session.flush()
+    assert service.sign_in_blocked_until(session, username="fresh", client=None, now=now) is None

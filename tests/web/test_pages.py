@@ -371,3 +371,22 @@ def test_serve_migrates_and_runs_the_factory(app_database, monkeypatch: pytest.M
             {"factory": True, "host": "127.0.0.1", "port": 8123, "reload": False, "log_level": "info"},
         )
     ]
+
+
+def test_too_many_failed_sign_ins_are_refused_with_the_wait_in_both_languages(client) -> None:
+    for _ in range(10):
+        assert sign_in(client, "steward", password="wrong").status_code == 401
+    refused = sign_in(client, "steward")  # the right password is not even checked now
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) in range(60, 15 * 60 + 1)
+    assert "サインインの失敗が続いたため" in refused.text
+    assert client.get("/", follow_redirects=False).status_code == 303
+    api = client.post("/api/session", json={"username": "STEWARD", "password": PASSWORD})
+    assert api.status_code == 429
+    assert api.json()["detail"].startswith("Too many failed sign-ins. Wait ")
+    assert int(api.headers["retry-after"]) > 0
+    # Other accounts still sign in: this address has failed 10 times, under its limit of 50.
+    assert sign_in(client, "admin").status_code == 303
+    actions = audit_actions()
+    assert actions.count("user.sign_in_failed") == 10
+    assert actions.count("user.sign_in_refused") == 2
