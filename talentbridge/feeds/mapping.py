@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from pydantic_core import PydanticUndefined
 
 from talentbridge.feeds import readers
-from talentbridge.feeds.errors import MappingError, NormaliseError
+from talentbridge.feeds.errors import N_, MappingError, Message, NormaliseError, message
 from talentbridge.feeds.normalise import NORMALISERS
 from talentbridge.feeds.normalise.languages import merge_languages
 from talentbridge.feeds.readers import RawRow
@@ -41,12 +41,25 @@ MEMO_LIMIT = 4096  # remembered values per column
 
 
 class RowError(Exception):
-    """The row cannot be read; `reason` is for the data steward."""
+    """The row cannot be read; `message` is for the data steward (`reason`, its English)."""
 
-    def __init__(self, reason: str, record_id: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, reason: Message, record_id: str | None = None) -> None:
+        self.message = reason
+        self.reason = str(reason)
         self.record_id = record_id
+        super().__init__(self.reason)
+
+
+def _no_id(rule: FieldRule) -> Message:
+    return message(N_("the id column {column} is empty; a row without an id cannot be kept"), column=rule.source)
+
+
+def _required_empty(rule: FieldRule) -> Message:
+    return message(N_("the column {column} is empty and is required"), column=rule.source)
+
+
+def _refused(rule: FieldRule, exc: NormaliseError) -> Message:
+    return message(N_("{column}: {reason}"), column=rule.source, reason=exc.message)
 
 
 _MISSING = object()
@@ -157,7 +170,7 @@ class Layout:
         same dict against CanonicalRecord, and the tests hold the two together."""
         record_id = self.record_id(values)
         if record_id is None:
-            raise RowError(f"the id column {self.id_rule.source} is empty; a row without an id cannot be kept")
+            raise RowError(_no_id(self.id_rule))
         out = _blank_record()
         out["feed"] = self.name
         out["record_id"] = record_id
@@ -174,7 +187,7 @@ class Layout:
                 raw_value = _lookup(values, path)
             if raw_value is None or raw_value == "":
                 if rule.required:
-                    raise RowError(f"the column {rule.source} is empty and is required", record_id)
+                    raise RowError(_required_empty(rule), record_id)
                 continue
             memo = rule.memo
             if memo.active:
@@ -194,7 +207,7 @@ class Layout:
                     continue
             if value is None or value == []:
                 if rule.required:
-                    raise RowError(f"the column {rule.source} is empty and is required", record_id)
+                    raise RowError(_required_empty(rule), record_id)
                 continue
             kind = rule.kind
             if kind == "scalar":
@@ -227,8 +240,7 @@ class Layout:
         record_ids = self._record_ids(cells.of(self.id_rule))
         for index, record_id in enumerate(record_ids):
             if record_id is None:
-                reason = f"the id column {self.id_rule.source} is empty; a row without an id cannot be kept"
-                errors[index] = (-1, RowError(reason))
+                errors[index] = (-1, RowError(_no_id(self.id_rule)))
         columns: list[list[Any]] = []
         several_keys: set[str] = set()
         for position, rule in enumerate(self.rules):
@@ -238,11 +250,11 @@ class Layout:
                     if type(value) is _Failed:
                         values[index] = _EMPTY
                         if rule.on_error == "keep_empty":
-                            notes.setdefault(index, []).append((position, value.reason))
+                            notes.setdefault(index, []).append((position, str(value.reason)))
                         elif index not in errors or errors[index][0] > position:
                             errors[index] = (position, RowError(value.reason, record_ids[index]))
             if empty and rule.required:
-                reason = f"the column {rule.source} is empty and is required"
+                reason = _required_empty(rule)
                 for index, value in enumerate(values):
                     if value is _EMPTY and (index not in errors or errors[index][0] > position):
                         errors[index] = (position, RowError(reason, record_ids[index]))
@@ -338,9 +350,9 @@ class Layout:
             return rule.call(raw_value)
         except NormaliseError as exc:
             if rule.on_error == "keep_empty":
-                out["issues"].append(f"{rule.source}: {exc}")
+                out["issues"].append(str(_refused(rule, exc)))
                 return _MISSING
-            raise RowError(f"{rule.source}: {exc}", record_id) from None
+            raise RowError(_refused(rule, exc), record_id) from None
 
     def map_row(self, row: RawRow) -> CanonicalRecord:
         """The canonical record of a readable row, validated; RowError when it is quarantined."""
@@ -349,9 +361,9 @@ class Layout:
         try:
             return CanonicalRecord.model_validate(out)
         except ValidationError as exc:  # a normaliser broke its contract: say where
-            raise RowError(
-                f"the row does not make a valid record ({exc.errors()[0]['msg']})", out["record_id"]
-            ) from None
+            why = exc.errors()[0]["msg"]
+            reason = message(N_("the row does not make a valid record ({why})"), why=why)
+            raise RowError(reason, out["record_id"]) from None
 
 
 _EMPTY = object()  # a cell that sets nothing: empty, or normalised to nothing
@@ -363,7 +375,7 @@ class _Failed:
 
     __slots__ = ("reason",)
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: Message) -> None:
         self.reason = reason
 
 
@@ -426,7 +438,7 @@ def _normalise_column(rule: FieldRule, cells: list[Any]) -> tuple[list[Any], boo
             try:
                 value = call(cell)
             except NormaliseError as exc:
-                results[key] = _Failed(f"{rule.source}: {exc}")
+                results[key] = _Failed(_refused(rule, exc))
                 failed = True
                 continue
             if memo.active:

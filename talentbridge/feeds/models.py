@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentbridge.db import Base, JSONText
+from talentbridge.feeds.errors import Message
 
 # A source record's status, and why it was withdrawn.
 ACTIVE = "active"
@@ -143,7 +145,15 @@ class QuarantinedRow(Base):
     row_number: Mapped[int] = mapped_column(Integer)
     record_id: Mapped[str | None] = mapped_column(String(64))
     raw: Mapped[str] = mapped_column(Text)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)  # in English, for the API and the command line
+    # The reason as a message any language renders (errors.Message.to_json); the web UI
+    # shows it in the reader's language. None on rows quarantined before migration 0004.
+    reason_detail: Mapped[dict[str, Any] | None] = mapped_column(JSONText)
+
+    def reason_in(self, translate: Callable[[str], str]) -> str:
+        if self.reason_detail is None:
+            return self.reason
+        return Message.from_json(self.reason_detail).render(translate)
 
 
 class ImportSeenRecord(Base):

@@ -25,6 +25,7 @@ import orjson
 
 from talentbridge.db import Converter, storage_converters
 from talentbridge.feeds import models  # noqa: F401  (the tables storage_converters reads)
+from talentbridge.feeds.errors import N_, Message, message
 from talentbridge.feeds.mapping import Layout, RowError, load_layout
 from talentbridge.feeds.readers import Chunk, RawRow, jsonable, rows_of
 
@@ -36,7 +37,7 @@ class Unreadable(NamedTuple):
     row_number: int
     record_id: str | None  # known when only a later column failed
     raw: str
-    reason: str
+    reason: Message
 
 
 # The columns of source_records taken from the canonical record, besides data and raw.
@@ -91,11 +92,11 @@ def prepare_rows(layout: Layout, rows: list[RawRow], dialect: str) -> list[Prepa
     out: list[Prepared | Unreadable] = []
     for row in rows:
         if row.values is None:
-            out.append(Unreadable(row.row_number, None, row.raw, row.error or "the row cannot be read"))
+            out.append(Unreadable(row.row_number, None, row.raw, row.error or message(N_("the row cannot be read"))))
             continue
         record = next(mapped)
         if isinstance(record, RowError):
-            out.append(Unreadable(row.row_number, record.record_id, row.raw, record.reason))
+            out.append(Unreadable(row.row_number, record.record_id, row.raw, record.message))
             continue
         data = orjson.dumps(record)
         if container == "jsonl":

@@ -21,6 +21,7 @@ from typing import Any
 
 import orjson
 
+from talentbridge.feeds.errors import N_, Message, message
 from talentbridge.feeds.xlsx import Workbook, XlsxError
 
 # Lone surrogates are what 'surrogateescape' decoding leaves where bytes were invalid.
@@ -32,7 +33,7 @@ class RawRow:
     row_number: int  # as a spreadsheet or editor shows it: the header of a CSV is row 1
     values: dict[str, Any] | None  # column (or top-level key) -> value; None when unreadable
     raw: str  # the row's content as text, for the quarantine and the audit trail
-    error: str | None = None
+    error: Message | None = None  # why the row cannot be read
 
 
 # A chunk: (kind, payload). Payloads hold only plain values, so they pickle cheaply.
@@ -104,7 +105,7 @@ def csv_chunks(path: Path, *, encoding: str, delimiter: str = ",", size: int = 2
             except StopIteration:
                 break
             except csv.Error as exc:
-                cells = f"the CSV row cannot be parsed ({exc})"
+                cells = message(N_("the CSV row cannot be parsed ({why})"), why=str(exc))
             row_number += 1
             if isinstance(cells, list) and (not cells or (len(cells) == 1 and not cells[0].strip())):
                 continue  # a blank line is not a row
@@ -122,7 +123,7 @@ def _csv_rows(
     width = len(header)
     out: list[RawRow] = []
     for row_number, cells in rows:
-        if isinstance(cells, str):
+        if isinstance(cells, Message):
             out.append(RawRow(row_number, None, "", cells))
             continue
         line = delimiter.join(cells)
@@ -132,12 +133,20 @@ def _csv_rows(
                     row_number,
                     None,
                     _undecodable(line, codec),
-                    f"the row holds bytes that are not valid {encoding.upper()} text "
-                    "(the file may have been saved in another encoding)",
+                    message(
+                        N_(
+                            "the row holds bytes that are not valid {encoding} text "
+                            "(the file may have been saved in another encoding)"
+                        ),
+                        encoding=encoding.upper(),
+                    ),
                 )
             )
         elif len(cells) != width:
-            out.append(RawRow(row_number, None, line, f"the row has {len(cells)} fields where the header has {width}"))
+            reason = message(
+                N_("the row has {count} fields where the header has {width}"), count=len(cells), width=width
+            )
+            out.append(RawRow(row_number, None, line, reason))
         else:
             out.append(RawRow(row_number, dict(zip(header, cells, strict=True)), line))
     return out
@@ -201,7 +210,8 @@ def _jsonl_rows(encoding: str, lines: list[tuple[int, str]]) -> list[RawRow]:
     for row_number, text in lines:
         if _BAD_BYTES.search(text):
             shown = _undecodable(text, encoding)
-            out.append(RawRow(row_number, None, shown, f"the line is not valid {encoding.upper()} text"))
+            reason = message(N_("the line is not valid {encoding} text"), encoding=encoding.upper())
+            out.append(RawRow(row_number, None, shown, reason))
             continue
         out.append(_json_object(row_number, text, text))
     return out
@@ -214,7 +224,8 @@ def _jsonl_utf8_rows(lines: list[tuple[int, bytes]]) -> list[RawRow]:
             text = line.decode("utf-8")
         except UnicodeDecodeError:
             shown = line.decode("utf-8", "backslashreplace")
-            out.append(RawRow(row_number, None, shown, "the line is not valid UTF-8 text"))
+            reason = message(N_("the line is not valid {encoding} text"), encoding="UTF-8")
+            out.append(RawRow(row_number, None, shown, reason))
             continue
         out.append(_json_object(row_number, line, text))
     return out
@@ -224,9 +235,10 @@ def _json_object(row_number: int, line: str | bytes, text: str) -> RawRow:
     try:
         obj = orjson.loads(line)  # a fifth of json.loads' time on these lines
     except orjson.JSONDecodeError as exc:
-        return RawRow(row_number, None, text, f"the line is not valid JSON ({exc.msg}, column {exc.colno})")
+        reason = message(N_("the line is not valid JSON ({why}, column {column})"), why=exc.msg, column=exc.colno)
+        return RawRow(row_number, None, text, reason)
     if not isinstance(obj, dict):
-        return RawRow(row_number, None, text, "the line is JSON but not an object")
+        return RawRow(row_number, None, text, message(N_("the line is JSON but not an object")))
     return RawRow(row_number, obj, text)
 
 
@@ -297,7 +309,8 @@ def _xlsx_rows(path: str, header_row: int, header: list[str], document: bytes) -
             continue
         line = "\t".join(_cell_text(value) for value in values)
         if len(values) > len(header) and any(value not in (None, "") for value in values[len(header) :]):
-            out.append(RawRow(number, None, line, f"the row has values beyond the {len(header)} columns of the header"))
+            reason = message(N_("the row has values beyond the {width} columns of the header"), width=len(header))
+            out.append(RawRow(number, None, line, reason))
             continue
         out.append(RawRow(number, dict(zip(header, values, strict=False)), line))
     return out

@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import DateTime, Integer, and_, exists, func, insert, literal, select, text, update
 from sqlalchemy.orm import Session
 
 from talentbridge.config import get_settings
 from talentbridge.db import batched, insert_rows, rows_by_key, storage_converters, update_rows
-from talentbridge.feeds.errors import MassWithdrawal
+from talentbridge.feeds.errors import N_, MassWithdrawal, Message, message
 from talentbridge.feeds.mapping import Layout
 from talentbridge.feeds.models import (
     ACTIVE,
@@ -53,8 +54,12 @@ UPDATE_COLUMNS: tuple[str, ...] = (
     *CONTENT_COLUMNS,
 )
 CONTENT_START = VALUE_COLUMNS.index(CONTENT_COLUMNS[0])
-QUARANTINE_COLUMNS = ("import_id", "feed", "row_number", "record_id", "raw", "reason")
+QUARANTINE_COLUMNS = ("import_id", "feed", "row_number", "record_id", "raw", "reason", "reason_detail")
 SEEN_COLUMNS = ("import_id", "record_id", "row_number")
+
+
+def _repeated(record_id: str, first_row: int) -> Message:
+    return message(N_("the id {record_id} already appeared on row {row}"), record_id=record_id, row=first_row)
 
 
 class Importer:
@@ -105,9 +110,15 @@ class Importer:
         good: dict[str, Prepared] = {}
         seen_here: dict[str, int] = {}
 
-        def bad(row_number: int, raw: str, reason: str, record_id: str | None) -> None:
-            full = f"{layout.name} row {row_number}: {reason}; the row is quarantined"
-            quarantined.append((run.id, layout.name, row_number, record_id, raw, full))
+        def bad(row_number: int, raw: str, reason: Message, record_id: str | None) -> None:
+            full = message(
+                N_("{feed} row {row}: {reason}; the row is quarantined"),
+                feed=layout.name,
+                row=row_number,
+                reason=reason,
+            )
+            detail = orjson.dumps(full.to_json()).decode()
+            quarantined.append((run.id, layout.name, row_number, record_id, raw, str(full), detail))
 
         for item in items:
             if isinstance(item, Unreadable):
@@ -121,7 +132,7 @@ class Importer:
                 if record_id in seen_here:
                     first = seen_here[record_id]
                     raw = item[4][RAW_VALUE]
-                    bad(row_number, raw, f"the id {record_id} already appeared on row {first}", record_id)
+                    bad(row_number, raw, _repeated(record_id, first), record_id)
                 else:
                     seen_here[record_id] = row_number
                     good[record_id] = item
@@ -152,7 +163,7 @@ class Importer:
             dropped = good.pop(record_id, None)
             if dropped is not None:
                 raw = dropped[4][RAW_VALUE]
-                bad(dropped[0], raw, f"the id {record_id} already appeared on row {first_row}", record_id)
+                bad(dropped[0], raw, _repeated(record_id, first_row), record_id)
         # Seen marks keep records that existed before from being withdrawn as absent.
         seen = [(run.id, rid, num) for rid, num in seen_here.items() if rid in existing]
         insert_rows(self.session, ImportSeenRecord.__table__, SEEN_COLUMNS, seen)

@@ -240,6 +240,8 @@ def report_page(request: Request, import_id: int, session: SessionDep, user: Ste
             "layout": _layouts().get(run.feed),
             "quarantined": _quarantine(session, user, run, limit=QUARANTINE_SHOWN),
             "quarantine_limit": QUARANTINE_SHOWN,
+            # Reasons are messages made in Python: rendered in the reader's language.
+            "translate": translations_for(request).gettext,
         },
     )
 

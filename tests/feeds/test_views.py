@@ -4,6 +4,7 @@ roles, CSRF and the audit log, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import csv
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -498,3 +499,21 @@ def test_the_upload_page_offers_to_allow_withdrawals_when_it_refuses(client, sam
     assert 'name="allow_withdrawals"' in refused.text
     assert "field-attention" in refused.text
     assert import_count() == 1
+
+
+def test_quarantine_reasons_are_shown_in_the_readers_language(client, samples) -> None:
+    token = page_sign_in(client)
+    response = page_upload(client, token, samples / "maff-agri.csv", content=with_a_bad_row(samples))
+    report = html.unescape(client.get(response.headers["location"]).text)
+    rows = data_rows(samples / "maff-agri.csv")
+    japanese = (
+        f"maff-agri の {rows + 2} 行目: 生年月日: '平成31年2月30日' は日付ではありません"
+        "（2月に30日はありません）。この行は隔離しました"
+    )
+    assert japanese in report
+    client.get("/lang/en?next=/")
+    english = html.unescape(client.get(response.headers["location"]).text)
+    assert (
+        f"maff-agri row {rows + 2}: 生年月日: '平成31年2月30日' is not a date (February has no 30th); "
+        "the row is quarantined"
+    ) in english

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from talentbridge.feeds.errors import NormaliseError
+from talentbridge.feeds.errors import N_, NormaliseError, message
 from talentbridge.feeds.normalise.countries import country_to_alpha2
 from talentbridge.feeds.normalise.text import as_text, quote
 
@@ -29,7 +29,7 @@ def sex(value: Any) -> str | None:
         return None
     found = SEXES.get(text.casefold())
     if found is None:
-        raise NormaliseError(f"{quote(text)} is not a sex we record (expected 男 or 女, M or F)")
+        raise NormaliseError(N_("{value} is not a sex we record (expected 男 or 女, M or F)"), value=quote(text))
     return found
 
 
@@ -56,7 +56,9 @@ def consent(value: Any) -> bool | None:
         return None
     found = CONSENT.get(text.casefold())
     if found is None:
-        raise NormaliseError(f"{quote(text)} is not a consent answer (expected 同意 or 不同意, ○ or ×, Y or N)")
+        raise NormaliseError(
+            N_("{value} is not a consent answer (expected 同意 or 不同意, ○ or ×, Y or N)"), value=quote(text)
+        )
     return found
 
 
@@ -82,7 +84,11 @@ def purposes(value: Any) -> list[str]:
         purpose = PURPOSES.get(text.casefold())
         if purpose is None:
             expected = " or ".join(sorted(set(PURPOSES.values())))
-            raise NormaliseError(f"{quote(text)} is not a purpose of use we know (expected {expected})")
+            raise NormaliseError(
+                N_("{value} is not a purpose of use we know (expected {expected})"),
+                value=quote(text),
+                expected=expected,
+            )
         if purpose not in found:
             found.append(purpose)
     return found
@@ -189,10 +195,13 @@ def _visa(raw: str) -> str:
     code = _VISA_BY_KEY.get(key) or _VISA_BY_KEY.get(key.replace(" ", "")) or _VISA_BY_KEY.get(key.replace("_", " "))
     if code is None:
         if key.startswith("特定技能") and key.removeprefix("特定技能") in ("", "号"):
-            raise NormaliseError(f"{quote(raw.strip())} does not say which 特定技能 (1号 or 2号)")
+            raise NormaliseError(N_("{value} does not say which 特定技能 (1号 or 2号)"), value=quote(raw.strip()))
         raise NormaliseError(
-            f"{quote(raw.strip())} is not a status of residence we know "
-            "(e.g. 技術・人文知識・国際業務, 特定技能1号, 留学, 永住者 or a meti code)"
+            N_(
+                "{value} is not a status of residence we know "
+                "(e.g. 技術・人文知識・国際業務, 特定技能1号, 留学, 永住者 or a meti code)"
+            ),
+            value=quote(raw.strip()),
         )
     return code
 
@@ -241,8 +250,12 @@ def education_level(value: Any) -> str | None:
     level = _EDUCATION_BY_KEY.get(key) or _EDUCATION_BY_KEY.get(key.replace("_", " "))
     if level is None:
         raise NormaliseError(
-            f"{quote(text)} is not an education level we know (e.g. 大学卒, 大学院卒, 短大・専門卒, 高校卒, "
-            f"or one of {', '.join(EDUCATION_LEVELS)})"
+            N_(
+                "{value} is not an education level we know "
+                "(e.g. 大学卒, 大学院卒, 短大・専門卒, 高校卒, or one of {levels})"
+            ),
+            value=quote(text),
+            levels=", ".join(EDUCATION_LEVELS),
         )
     return level
 
@@ -259,7 +272,7 @@ _YEARS = re.compile(
 def years(value: Any) -> float | None:
     """Registry "years": '3', '3年', '１０年', 3.5, '3.5', '3年6ヶ月' (3.5) -> float; 0 to 70."""
     if isinstance(value, bool):
-        raise NormaliseError(f"{quote(value)} is not a number of years")
+        raise NormaliseError(N_("{value} is not a number of years"), value=quote(value))
     if value is None:
         return None
     if isinstance(value, int | float):
@@ -275,11 +288,17 @@ def years(value: Any) -> float | None:
         match = _YEARS.fullmatch(text)
         if match is None or not (match["y"] or match["m"]):
             negative = text.lstrip().startswith("-")
-            reason = "it is negative" if negative else "expected a number such as 3, 3年 or 3.5"
-            raise NormaliseError(f"{quote(text)} is not a number of years ({reason})")
+            reason = N_("it is negative") if negative else N_("expected a number such as 3, 3年 or 3.5")
+            raise NormaliseError(
+                N_("{value} is not a number of years ({reason})"), value=quote(text), reason=message(reason)
+            )
         number = float(match["y"] or 0) + int(match["m"] or 0) / 12
     if not 0 <= number <= MAX_YEARS:
-        raise NormaliseError(f"{quote(shown)} is not a number of years (it must be between 0 and {MAX_YEARS:g})")
+        raise NormaliseError(
+            N_("{value} is not a number of years (it must be between 0 and {most})"),
+            value=quote(shown),
+            most=f"{MAX_YEARS:g}",
+        )
     return round(number, 2)
 
 
@@ -295,13 +314,13 @@ def experience_objects(value: Any) -> list[dict[str, Any]]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return []
     if not isinstance(value, list | tuple):
-        raise NormaliseError(f"{quote(value)} is not a list of experience entries")
+        raise NormaliseError(N_("{value} is not a list of experience entries"), value=quote(value))
     entries = []
     for item in value:
         if item is None:
             continue
         if not isinstance(item, dict):
-            raise NormaliseError(f"{quote(item)} is not an experience entry (expected an object)")
+            raise NormaliseError(N_("{value} is not an experience entry (expected an object)"), value=quote(item))
         entry = {
             "country": country_to_alpha2(item.get("country")),
             "years": years(item.get("years")),

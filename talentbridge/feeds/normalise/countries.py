@@ -21,7 +21,7 @@ from typing import Any
 
 import pycountry
 
-from talentbridge.feeds.errors import NormaliseError
+from talentbridge.feeds.errors import N_, NormaliseError
 from talentbridge.feeds.normalise.text import as_text, quote, strip_diacritics
 
 _JA = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ja"])
@@ -139,7 +139,7 @@ def _lookup(raw: str) -> str | None:
                 found = _BY_NAME.get(key[: -len(suffix)])
                 if found is not None:
                     return found
-    raise NormaliseError(f"{quote(raw.strip())} is not a country name we know")
+    raise NormaliseError(N_("{value} is not a country name we know"), value=quote(raw.strip()))
 
 
 def country_to_alpha2(value: Any) -> str | None:
@@ -155,7 +155,7 @@ def country_name_ja(alpha2: str) -> str:
     try:
         return _NAMES_JA[alpha2.upper()]
     except KeyError:
-        raise NormaliseError(f"{quote(alpha2)} is not an ISO 3166-1 alpha-2 country code") from None
+        raise NormaliseError(N_("{value} is not an ISO 3166-1 alpha-2 country code"), value=quote(alpha2)) from None
 
 
 def country_name_en(alpha2: str) -> str:
@@ -163,4 +163,4 @@ def country_name_en(alpha2: str) -> str:
     try:
         return _NAMES_EN[alpha2.upper()]
     except KeyError:
-        raise NormaliseError(f"{quote(alpha2)} is not an ISO 3166-1 alpha-2 country code") from None
+        raise NormaliseError(N_("{value} is not an ISO 3166-1 alpha-2 country code"), value=quote(alpha2)) from None

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from talentbridge.feeds.errors import NormaliseError
+from talentbridge.feeds.errors import N_, Message, NormaliseError, message
 from talentbridge.feeds.normalise.text import as_text, normalise_width, quote
 
 try:
@@ -82,33 +82,63 @@ _TRAILING_TIME = re.compile(rf"(?:T|\s+){_TIME}\s*(?:Z|[+-]\d{{2}}:?\d{{2}})?$")
 _YEAR_MONTH = re.compile(r"(?P<y>\d{4})\s*(?:年|[./\-])\s*(?P<m>\d{1,2})\s*月?")
 _DATETIME = re.compile(rf"(?P<date>.+?)(?:T|\s+)(?P<time>{_TIME})\s*(?P<tz>Z|[+-]\d{{2}}:?\d{{2}})?", re.IGNORECASE)
 
-_MONTHS = ("", *calendar.month_name[1:])
-_FORMS = "e.g. 1995/04/01, 1995-04-01, 平成7年4月1日 or H7.4.1"
+_MONTHS = (
+    "",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+_FORMS = N_("e.g. 1995/04/01, 1995-04-01, 平成7年4月1日 or H7.4.1")
 _FORMS_BY_ORDER = {
     "ymd": _FORMS,
-    "dmy": "e.g. 01/04/1995 (day/month/year), 1995-04-01 or 平成7年4月1日",
-    "mdy": "e.g. 04/01/1995 (month/day/year), 1995-04-01 or 平成7年4月1日",
+    "dmy": N_("e.g. 01/04/1995 (day/month/year), 1995-04-01 or 平成7年4月1日"),
+    "mdy": N_("e.g. 04/01/1995 (month/day/year), 1995-04-01 or 平成7年4月1日"),
 }
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+def _ordinal(n: int) -> Message:
+    if 11 <= n % 100 <= 13 or n % 10 not in (1, 2, 3):
+        return message(N_("{day}th"), day=n)
+    return message({1: N_("{day}st"), 2: N_("{day}nd"), 3: N_("{day}rd")}[n % 10], day=n)
+
+
+def _out_of_range(raw: str, year: int) -> NormaliseError:
+    return NormaliseError(
+        N_("{value} is out of range (the year {year} is before {first} or after {last})"),
+        value=quote(raw),
+        year=year,
+        first=MIN_YEAR,
+        last=MAX_YEAR,
+    )
 
 
 def _make_date(raw: str, year: int, month: int, day: int) -> date:
     """A calendar date, or NormaliseError saying what is impossible about it."""
     if not 1 <= month <= 12:
-        raise NormaliseError(f"{quote(raw)} is not a date (there is no month {month})")
+        raise NormaliseError(N_("{value} is not a date (there is no month {month})"), value=quote(raw), month=month)
     if day < 1:
-        raise NormaliseError(f"{quote(raw)} is not a date (there is no day {day})")
+        raise NormaliseError(N_("{value} is not a date (there is no day {day})"), value=quote(raw), day=day)
     last = calendar.monthrange(year, month)[1] if year >= 1 else 31
     if day > last:
         if month == 2 and day == 29:
-            raise NormaliseError(f"{quote(raw)} is not a date (February {year} has no 29th)")
-        raise NormaliseError(f"{quote(raw)} is not a date ({_MONTHS[month]} has no {_ordinal(day)})")
+            raise NormaliseError(N_("{value} is not a date (February {year} has no 29th)"), value=quote(raw), year=year)
+        raise NormaliseError(
+            N_("{value} is not a date ({month} has no {day})"),
+            value=quote(raw),
+            month=message(_MONTHS[month]),
+            day=_ordinal(day),
+        )
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise NormaliseError(f"{quote(raw)} is out of range (the year {year} is before {MIN_YEAR} or after {MAX_YEAR})")
+        raise _out_of_range(raw, year)
     return date(year, month, day)
 
 
@@ -116,17 +146,28 @@ def _era_date(raw: str, era_token: str, year_text: str, month: int, day: int) ->
     era = ERAS[_ERA_ALIASES[era_token]]
     era_year = 1 if year_text == "元" else int(year_text)
     if era_year < 1:
-        raise NormaliseError(f"{quote(raw)} is not a date (an era has no year 0; its first year is 元年)")
+        raise NormaliseError(
+            N_("{value} is not a date (an era has no year 0; its first year is 元年)"), value=quote(raw)
+        )
     year = era.to_gregorian_year(era_year)
     if not 1 <= month <= 12 or day < 1 or day > calendar.monthrange(year, month)[1]:
         return _make_date(raw, year, month, day)  # raises with the reason
     when = date(year, month, day)
     if when < era.first:
-        raise NormaliseError(f"{quote(raw)} is not a date in {era.name} ({era.name} began on {era.first.isoformat()})")
+        raise NormaliseError(
+            N_("{value} is not a date in {era} ({era} began on {first})"),
+            value=quote(raw),
+            era=era.name,
+            first=era.first.isoformat(),
+        )
     if era.last is not None and when > era.last:
         raise NormaliseError(
-            f"{quote(raw)} is not a date in {era.name} ({era.name} ended on {era.last.isoformat()}; "
-            f"{when.isoformat()} is {to_japanese_era(when)})"
+            N_("{value} is not a date in {era} ({era} ended on {last}; {when} is {in_era})"),
+            value=quote(raw),
+            era=era.name,
+            last=era.last.isoformat(),
+            when=when.isoformat(),
+            in_era=to_japanese_era(when),
         )
     return _make_date(raw, year, month, day)
 
@@ -155,10 +196,10 @@ def _parse_date_text(text: str, order: str) -> date:
         match = (_DMY if order == "dmy" else _MDY).fullmatch(text)
     if match:
         return _make_date(raw, int(match["y"]), int(match["m"]), int(match["d"]))
-    hint = _FORMS_BY_ORDER[order]
+    hint = message(_FORMS_BY_ORDER[order])
     if order == "ymd" and (_DMY.fullmatch(text)):
-        hint += "; day/month/year order is read only where the layout says so"
-    raise NormaliseError(f"{quote(raw)} is not a date in a form we read ({hint})")
+        hint = message(N_("{forms}; day/month/year order is read only where the layout says so"), forms=hint)
+    raise NormaliseError(N_("{value} is not a date in a form we read ({hint})"), value=quote(raw), hint=hint)
 
 
 def parse_date(value: Any, *, order: str = "ymd") -> date | None:
@@ -175,7 +216,9 @@ def parse_date(value: Any, *, order: str = "ymd") -> date | None:
         text = value.strip()  # str.strip() also strips U+3000
         return _parse_date_text(text, order) if text else None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise NormaliseError(f"{quote(value)} is not a date in a form we read ({_FORMS})")
+        raise NormaliseError(
+            N_("{value} is not a date in a form we read ({hint})"), value=quote(value), hint=message(_FORMS)
+        )
     number = as_text(value)
     return None if number is None else _parse_date_text(number, order)
 
@@ -212,7 +255,7 @@ def _parse_datetime_text(text: str) -> datetime:
         whole, _, fraction = parts[2].partition(".")
         second, micro = int(whole), int(fraction.ljust(6, "0")) if fraction else 0
     if hour > 23 or minute > 59 or second > 59:
-        raise NormaliseError(f"{quote(text)} is not a time of day ({match['time']})")
+        raise NormaliseError(N_("{value} is not a time of day ({time})"), value=quote(text), time=match["time"])
     zone: tzinfo = TOKYO
     if match["tz"]:
         zone = UTC if match["tz"].upper() == "Z" else _offset(match["tz"])
@@ -243,14 +286,14 @@ def parse_datetime(value: Any) -> datetime | None:
 def _parse_year_month_text(text: str) -> str:
     match = _YEAR_MONTH.fullmatch(normalise_width(text).strip())
     if match is None:
-        raise NormaliseError(f"{quote(text)} is not a year and month (expected YYYY-MM, e.g. 2019-03)")
+        raise NormaliseError(N_("{value} is not a year and month (expected YYYY-MM, e.g. 2019-03)"), value=quote(text))
     year, month = int(match["y"]), int(match["m"])
     if not 1 <= month <= 12:
-        raise NormaliseError(f"{quote(text)} is not a year and month (there is no month {month})")
-    if not MIN_YEAR <= year <= MAX_YEAR:
         raise NormaliseError(
-            f"{quote(text)} is out of range (the year {year} is before {MIN_YEAR} or after {MAX_YEAR})"
+            N_("{value} is not a year and month (there is no month {month})"), value=quote(text), month=month
         )
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise _out_of_range(text, year)
     return f"{year:04d}-{month:02d}"
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
-from talentbridge.feeds.errors import NormaliseError
+from talentbridge.feeds.errors import N_, NormaliseError
 from talentbridge.feeds.normalise.text import as_text, quote
 
 _ATEXT = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]"
@@ -54,7 +54,9 @@ def _email(raw: str) -> str | None:
     try:
         result = validate_email(address, check_deliverability=False)
     except EmailNotValidError as error:
-        raise NormaliseError(f"{quote(raw.strip())} is not a valid e-mail address ({str(error).rstrip('.')})") from None
+        raise NormaliseError(
+            N_("{value} is not a valid e-mail address ({why})"), value=quote(raw.strip()), why=str(error).rstrip(".")
+        ) from None
     return result.normalized.lower()
 
 
@@ -63,5 +65,5 @@ def email(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise NormaliseError(f"{quote(value)} is not an e-mail address")
+        raise NormaliseError(N_("{value} is not an e-mail address"), value=quote(value))
     return _email(value)

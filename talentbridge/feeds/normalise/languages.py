@@ -41,7 +41,7 @@ from typing import Any
 
 import pycountry
 
-from talentbridge.feeds.errors import NormaliseError
+from talentbridge.feeds.errors import N_, NormaliseError, message
 from talentbridge.feeds.normalise.text import as_text, quote, strip_diacritics
 
 Entry = dict[str, str | None]
@@ -133,7 +133,7 @@ def _language_code(raw: str) -> str:
     if code is None and key.endswith("language"):
         code = _LANGUAGES.get(key.removesuffix("language"))
     if code is None:
-        raise NormaliseError(f"{quote(raw.strip())} is not a language we know")
+        raise NormaliseError(N_("{value} is not a language we know"), value=quote(raw.strip()))
     return code
 
 
@@ -150,11 +150,13 @@ def level_rank(level: str | None) -> int:
     try:
         return _RANK[level]
     except KeyError:
-        raise NormaliseError(f"{quote(level)} is not a language level ({', '.join(LEVELS)})") from None
+        raise NormaliseError(
+            N_("{value} is not a language level ({levels})"), value=quote(level), levels=", ".join(LEVELS)
+        ) from None
 
 
 _LEVEL_SUFFIX = re.compile(r"(?:レベル|level|程度|くらい|位)$")
-_LEVEL_HINT = "expected ネイティブ, ビジネス, 日常会話, 片言, a CEFR grade A1..C2 or native"
+_LEVEL_HINT = N_("expected ネイティブ, ビジネス, 日常会話, 片言, a CEFR grade A1..C2 or native")
 
 
 def _level_key(text: str) -> str:
@@ -170,7 +172,9 @@ def _free_level(raw: str) -> str:
     text = as_text(raw) or ""
     level = _FREE_BY_KEY.get(_level_key(text))
     if level is None:
-        raise NormaliseError(f"{quote(raw.strip())} is not a language level we know ({_LEVEL_HINT})")
+        raise NormaliseError(
+            N_("{value} is not a language level we know ({hint})"), value=quote(raw.strip()), hint=message(_LEVEL_HINT)
+        )
     return level
 
 
@@ -196,8 +200,13 @@ def _japanese(raw: str) -> Entry:
     try:
         return {"code": "ja", "level": _free_level(text)}
     except NormaliseError:
-        expected = "N1..N5, JLPT N3, 日本語能力試験N2, JFT-Basic A2, ネイティブ, ビジネス, 日常会話 or 片言"
-        raise NormaliseError(f"{quote(raw.strip())} is not a Japanese level we know (expected {expected})") from None
+        raise NormaliseError(
+            N_(
+                "{value} is not a Japanese level we know "
+                "(expected N1..N5, JLPT N3, 日本語能力試験N2, JFT-Basic A2, ネイティブ, ビジネス, 日常会話 or 片言)"
+            ),
+            value=quote(raw.strip()),
+        ) from None
 
 
 def japanese_level(value: Any) -> Entry | None:
@@ -235,7 +244,10 @@ def _entry(name: str, level_text: str | None, raw: str) -> Entry:
         return {"code": code, "level": _free_level(level_text)}
     except NormaliseError:
         raise NormaliseError(
-            f"{quote(raw)}: {quote(level_text.strip())} is not a language level we know ({_LEVEL_HINT})"
+            N_("{value}: {level} is not a language level we know ({hint})"),
+            value=quote(raw),
+            level=quote(level_text.strip()),
+            hint=message(_LEVEL_HINT),
         ) from None
 
 
@@ -275,7 +287,7 @@ def _read_items(items: list[str], style: str) -> list[Entry]:
             continue
         match = pattern.fullmatch(item)  # full-width brackets and colon are ASCII by now
         if match is None:
-            raise NormaliseError(f"{quote(item)} is not a language with a level (e.g. 英語(ビジネス))")
+            raise NormaliseError(N_("{value} is not a language with a level (e.g. 英語(ビジネス))"), value=quote(item))
         entries.append(_entry(match["name"], match["level"], item))
     return merge_languages(entries)
 
@@ -290,13 +302,15 @@ def language_objects(value: Any) -> list[Entry]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return []
     if not isinstance(value, list | tuple):
-        raise NormaliseError(f"{quote(value)} is not a list of languages")
+        raise NormaliseError(N_("{value} is not a list of languages"), value=quote(value))
     entries = []
     for item in value:
         if item is None:
             continue
         if not isinstance(item, dict):
-            raise NormaliseError(f"{quote(item)} is not a language object (expected {{'code': ..., ...}})")
+            raise NormaliseError(
+                N_("{value} is not a language object (expected {{'code': ..., ...}})"), value=quote(item)
+            )
         entries.append(_language_object(item))
     return merge_languages(entries)
 
@@ -304,20 +318,20 @@ def language_objects(value: Any) -> list[Entry]:
 def _language_object(item: dict[str, Any]) -> Entry:
     code_text = as_text(item.get("code"))
     if code_text is None:
-        raise NormaliseError(f"{quote(item)} names no language (no 'code')")
+        raise NormaliseError(N_("{value} names no language (no 'code')"), value=quote(item))
     code = _language_code(code_text)
     entry: Entry = {"code": code, "level": None}
     jlpt = as_text(item.get("jlpt"))
     if jlpt is not None:
         grade = jlpt.upper().removeprefix("JLPT").strip()
         if grade not in JLPT_TO_CEFR:
-            raise NormaliseError(f"{quote(jlpt)} is not a JLPT grade (N1 to N5)")
+            raise NormaliseError(N_("{value} is not a JLPT grade (N1 to N5)"), value=quote(jlpt))
         entry = {"code": code, "level": JLPT_TO_CEFR[grade], "jlpt": grade}
     candidates = [entry["level"]]
     cefr = as_text(item.get("cefr"))
     if cefr is not None:
         if cefr.upper() not in CEFR:
-            raise NormaliseError(f"{quote(cefr)} is not a CEFR grade (A1 to C2)")
+            raise NormaliseError(N_("{value} is not a CEFR grade (A1 to C2)"), value=quote(cefr))
         candidates.append(cefr.upper())
     if item.get("native") is True:
         candidates.append("native")

@@ -26,7 +26,7 @@ from typing import Any
 
 import jaconv
 
-from talentbridge.feeds.errors import NormaliseError
+from talentbridge.feeds.errors import N_, NormaliseError
 from talentbridge.feeds.normalise.text import as_text, normalise_width, quote, strip_diacritics
 
 NameParts = dict[str, str | None]
@@ -40,9 +40,9 @@ def _is_latin_only(text: str) -> bool:
 
 def _check_no_digits(raw: str, text: str) -> None:
     if any(ch.isdigit() for ch in text):
-        raise NormaliseError(f"{quote(raw.strip())} is not a name (it contains digits)")
+        raise NormaliseError(N_("{value} is not a name (it contains digits)"), value=quote(raw.strip()))
     if not any(ch.isalpha() for ch in text):
-        raise NormaliseError(f"{quote(raw.strip())} is not a name (it has no letters)")
+        raise NormaliseError(N_("{value} is not a name (it has no letters)"), value=quote(raw.strip()))
 
 
 def _split_latin(tokens: list[str], *, order: str, by_case: bool) -> tuple[str, str | None]:
@@ -74,7 +74,7 @@ def _parse_name(raw: str, order: str, by_case: bool) -> NameParts | None:
     if "," in plain:
         before, _, after = (part.strip() for part in plain.partition(","))
         if not before:
-            raise NormaliseError(f"{quote(raw.strip())} has no family name before the comma")
+            raise NormaliseError(N_("{value} has no family name before the comma"), value=quote(raw.strip()))
         return {"family_name": before, "given_name": after or None, "native_name": native}
     family, given = _split_latin(plain.split(), order=order, by_case=by_case)
     return {"family_name": family, "given_name": given, "native_name": native}
@@ -110,7 +110,7 @@ def _latin(raw: str) -> str | None:
     _check_no_digits(raw, text)
     text = unicodedata.normalize("NFC", text)
     if not _is_latin_only(text):
-        raise NormaliseError(f"{quote(raw.strip())} is not a name in Latin letters")
+        raise NormaliseError(N_("{value} is not a name in Latin letters"), value=quote(raw.strip()))
     return strip_diacritics(text)
 
 
@@ -144,7 +144,9 @@ def _katakana(raw: str) -> str | None:
         return None
     if not _KATAKANA.fullmatch(text):
         bad = next(ch for ch in text if ch != " " and not _KATAKANA.fullmatch(ch))
-        raise NormaliseError(f"{quote(raw.strip())} is not a katakana reading (it contains {quote(bad)})")
+        raise NormaliseError(
+            N_("{value} is not a katakana reading (it contains {bad})"), value=quote(raw.strip()), bad=quote(bad)
+        )
     return text
 
 

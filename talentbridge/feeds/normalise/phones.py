@@ -20,7 +20,7 @@ from typing import Any
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat
 
-from talentbridge.feeds.errors import NormaliseError
+from talentbridge.feeds.errors import N_, Message, NormaliseError, message
 from talentbridge.feeds.normalise.text import as_text, normalise_width, quote
 
 _DASHES = str.maketrans({ch: "-" for ch in "－ー‐‑‒–—―−ｰ"})
@@ -72,8 +72,10 @@ def _valid_jp(national: str) -> bool:
     )
 
 
-def _invalid(raw: str, why: str = "") -> NormaliseError:
-    return NormaliseError(f"{quote(raw.strip())} is not a valid phone number{why}")
+def _invalid(raw: str, why: Message | None = None) -> NormaliseError:
+    if why is None:
+        return NormaliseError(N_("{value} is not a valid phone number"), value=quote(raw.strip()))
+    return NormaliseError(N_("{value} is not a valid phone number ({why})"), value=quote(raw.strip()), why=why)
 
 
 @lru_cache(maxsize=1024)  # numbers are mostly unique: a small cache suffices
@@ -101,29 +103,32 @@ def _e164(raw: str, region: str) -> str | None:
         try:
             number = phonenumbers.parse(text, region)
         except NumberParseException as error:
-            raise _invalid(raw, f" ({_reason(error)})") from None
+            raise _invalid(raw, _reason(error)) from None
     if not phonenumbers.is_valid_number(number):
         raise _invalid(raw, _why(number))
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
-def _why(number: PhoneNumber) -> str:
+def _why(number: PhoneNumber) -> Message | None:
     reason = phonenumbers.is_possible_number_with_reason(number)
-    return {
-        phonenumbers.ValidationResult.TOO_SHORT: " (too short)",
-        phonenumbers.ValidationResult.TOO_LONG: " (too long)",
-        phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: " (unknown country code)",
-    }.get(reason, "")
+    why = {
+        phonenumbers.ValidationResult.TOO_SHORT: N_("too short"),
+        phonenumbers.ValidationResult.TOO_LONG: N_("too long"),
+        phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: N_("unknown country code"),
+    }.get(reason)
+    return message(why) if why else None
 
 
-def _reason(error: NumberParseException) -> str:
-    return {
-        NumberParseException.INVALID_COUNTRY_CODE: "unknown country code",
-        NumberParseException.NOT_A_NUMBER: "not a number",
-        NumberParseException.TOO_SHORT_NSN: "too short",
-        NumberParseException.TOO_SHORT_AFTER_IDD: "too short",
-        NumberParseException.TOO_LONG: "too long",
-    }.get(error.error_type, "not a number")
+def _reason(error: NumberParseException) -> Message:
+    return message(
+        {
+            NumberParseException.INVALID_COUNTRY_CODE: N_("unknown country code"),
+            NumberParseException.NOT_A_NUMBER: N_("not a number"),
+            NumberParseException.TOO_SHORT_NSN: N_("too short"),
+            NumberParseException.TOO_SHORT_AFTER_IDD: N_("too short"),
+            NumberParseException.TOO_LONG: N_("too long"),
+        }.get(error.error_type, N_("not a number"))
+    )
 
 
 def phone(value: Any, *, region: str = "JP") -> str | None:

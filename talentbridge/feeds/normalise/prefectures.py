@@ -15,7 +15,7 @@ from typing import Any
 
 import pycountry
 
-from talentbridge.feeds.errors import NormaliseError
+from talentbridge.feeds.errors import N_, NormaliseError
 from talentbridge.feeds.normalise.text import as_text, quote, strip_diacritics
 
 _JA = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ja"])
@@ -80,7 +80,7 @@ def _lookup(raw: str) -> str | None:
         if text.isascii() or strip_diacritics(text).isascii():
             found = _from_romaji(_romaji_key(text))
     if found is None:
-        raise NormaliseError(f"{quote(raw.strip())} is not a Japanese prefecture we know")
+        raise NormaliseError(N_("{value} is not a Japanese prefecture we know"), value=quote(raw.strip()))
     return found
 
 
@@ -140,7 +140,7 @@ def prefecture_name_ja(code: str) -> str:
     try:
         return NAMES_JA[code]
     except KeyError:
-        raise NormaliseError(f"{quote(code)} is not a prefecture code ('01' to '47')") from None
+        raise NormaliseError(N_("{value} is not a prefecture code ('01' to '47')"), value=quote(code)) from None
 
 
 def prefecture_name_en(code: str) -> str:
@@ -148,4 +148,4 @@ def prefecture_name_en(code: str) -> str:
     try:
         return NAMES_EN[code]
     except KeyError:
-        raise NormaliseError(f"{quote(code)} is not a prefecture code ('01' to '47')") from None
+        raise NormaliseError(N_("{value} is not a prefecture code ('01' to '47')"), value=quote(code)) from None

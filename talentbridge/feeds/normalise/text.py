@@ -21,7 +21,7 @@ from typing import Any
 
 from jaconv.conv_table import H2Z_K, Z2H_A, Z2H_D
 
-from talentbridge.feeds.errors import NormaliseError
+from talentbridge.feeds.errors import N_, Message, NormaliseError, message
 
 _HALF_VOICED = {0xFF9E: "\u3099", 0xFF9F: "\u309a"}  # ﾞ ﾟ -> combining marks, joined by NFC
 _INVISIBLE = {0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None}
@@ -104,7 +104,7 @@ def as_text(value: Any) -> str | None:
         return number_to_text(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
-    raise NormaliseError(f"{quote(value)} is not text (it is a {_kind(value)})")
+    raise NormaliseError(N_("{value} is not text (it is {kind})"), value=quote(value), kind=_kind(value))
 
 
 def clean_text(value: Any) -> str | None:
@@ -141,9 +141,9 @@ def quote(value: Any, *, limit: int = 60) -> str:
     return f"'{text}'"
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any) -> Message:
     if isinstance(value, dict):
-        return "group of fields"
+        return message(N_("a group of fields"))
     if isinstance(value, list | tuple):
-        return "list"
-    return type(value).__name__
+        return message(N_("a list"))
+    return message(N_("a {type}"), type=type(value).__name__)
