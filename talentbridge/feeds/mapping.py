@@ -209,20 +209,7 @@ class Layout:
                 if rule.required:
                     raise RowError(_required_empty(rule), record_id)
                 continue
-            kind = rule.kind
-            if kind == "scalar":
-                out[rule.target] = value  # type: ignore[index]
-            elif kind == "list":
-                if type(value) is list:
-                    out[rule.target].extend(value)  # type: ignore[index]
-                else:
-                    out[rule.target].append(value)  # type: ignore[index]
-            elif kind == "several":
-                for key, item in value.items():
-                    if item is not None:
-                        _assign(out, key, item)
-            else:
-                _assign(out, rule.target, value)  # type: ignore[arg-type]
+            _land(out, rule, value)
         _finish(out)
         return out
 
@@ -312,20 +299,8 @@ class Layout:
             out.update(zip(simple_names, simple, strict=True))
             for rule, values in ordered:
                 value = values[index]
-                if value is _EMPTY:
-                    continue
-                kind = rule.kind
-                if kind == "list":
-                    if type(value) is list:
-                        out[rule.target].extend(value)  # type: ignore[index]
-                    else:
-                        out[rule.target].append(value)  # type: ignore[index]
-                elif kind == "several":
-                    for key, item in value.items():
-                        if item is not None:
-                            _assign(out, key, item)
-                else:
-                    _assign(out, rule.target, value)  # type: ignore[arg-type]
+                if value is not _EMPTY:
+                    _land(out, rule, value)
             if index in notes:
                 out["issues"].extend(text for _, text in sorted(notes[index], key=lambda note: note[0]))
             _finish(out, done)
@@ -476,6 +451,22 @@ def _lookup(values: dict[str, Any], path: tuple[str, ...]) -> Any:
             return None
         value = value.get(key)
     return value
+
+
+def _land(out: dict[str, Any], rule: FieldRule, value: Any) -> None:
+    """Put a rule's normalised (non-empty) value into the record, as the rule's kind says."""
+    kind = rule.kind
+    if kind == "list":
+        if type(value) is list:
+            out[rule.target].extend(value)  # type: ignore[index]
+        else:
+            out[rule.target].append(value)  # type: ignore[index]
+    elif kind == "several":
+        for key, item in value.items():
+            if item is not None:
+                _assign(out, key, item)
+    else:
+        _assign(out, rule.target, value)  # type: ignore[arg-type]
 
 
 def _assign(out: dict[str, Any], target: str, value: Any) -> None:
