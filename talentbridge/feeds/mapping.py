@@ -307,6 +307,23 @@ class Layout:
             out_rows.append(out)
         return out_rows
 
+    def issue_messages(self, values: dict[str, Any]) -> list[Message]:
+        """What a record's `issues` say (the values its keep_empty rules could not read), as
+        messages any language renders, worked out again from the row it came from."""
+        nested = self.container == "jsonl"
+        found: list[Message] = []
+        for rule in self.rules:
+            if rule.on_error != "keep_empty":
+                continue
+            raw = _lookup(values, rule.path) if nested else values.get(rule.source)
+            if raw is None or raw == "":
+                continue
+            try:
+                rule.call(raw)
+            except NormaliseError as exc:
+                found.append(_refused(rule, exc))
+        return found
+
     def _record_ids(self, cells: list[Any]) -> list[str | None]:
         call = self.id_rule.call
         out: list[str | None] = []

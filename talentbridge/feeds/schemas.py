@@ -220,7 +220,9 @@ def may_see_contact(user: UserRead) -> bool:
 
 
 def _without_contact(data: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in data.items() if key not in CONTACT_FIELDS}
+    # The issues go too: they quote the values the import could not read, an e-mail
+    # address or phone number among them.
+    return {key: value for key, value in data.items() if key not in CONTACT_FIELDS and key != "issues"}
 
 
 def record_detail(record: SourceRecord, versions: list[SourceRecordVersion], *, user: UserRead) -> SourceRecordDetail:

@@ -22,6 +22,7 @@ from talentbridge.deps import CsrfChecked, CurrentUser, SessionDep, StewardUser
 from talentbridge.errors import Invalid
 from talentbridge.feeds import models, service
 from talentbridge.feeds.errors import LayoutMismatch, MassWithdrawal, UnknownLayout
+from talentbridge.feeds.mapping import Layout
 from talentbridge.feeds.models import FeedImport, SourceRecord, SourceRecordVersion
 from talentbridge.feeds.normalise import prefectures
 from talentbridge.feeds.schemas import (
@@ -297,8 +298,22 @@ def record_page(request: Request, record_id: int, session: SessionDep, user: Ste
             "withdrawn_reason": _withdrawn_reason(request, record.withdrawn_reason),
             "history": _history(detail),
             "layout": layout,
+            "issues": _issues(request, layout, detail.data.get("issues") or [], detail.raw),
         },
     )
+
+
+def _issues(request: Request, layout: Layout | None, stored: list[str], raw: dict[str, Any] | None) -> list[str]:
+    """The record's unread values in the reader's language. The record keeps them in
+    English; they are worked out again from its raw row, and shown translated when that
+    gives what was recorded (else the mapping has changed since, and the record says best)."""
+    if not stored or layout is None or raw is None:
+        return stored
+    messages = layout.issue_messages(raw)
+    if [str(item) for item in messages] != stored:
+        return stored
+    translate = translations_for(request).gettext
+    return [item.render(translate) for item in messages]
 
 
 def _withdrawn_reason(request: Request, reason: str | None) -> str | None:

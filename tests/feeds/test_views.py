@@ -240,6 +240,7 @@ def test_record_serialised_per_role(client, samples) -> None:
     assert company.raw is None
     assert "email" not in company.data
     assert "phone" not in company.data
+    assert "issues" not in company.data  # they may quote an unreadable address or number
     assert company.family_name == "DO"
 
 
@@ -517,3 +518,22 @@ def test_quarantine_reasons_are_shown_in_the_readers_language(client, samples) -
         f"maff-agri row {rows + 2}: 生年月日: '平成31年2月30日' is not a date (February has no 30th); "
         "the row is quarantined"
     ) in english
+
+
+def test_values_the_import_could_not_read_are_shown_in_the_readers_language(client, samples) -> None:
+    token = page_sign_in(client)
+    row = (
+        "MAFF-0888888,TRAN Thi Mai,チャン ティ マイ,女,1996/04/12,ベトナム,N2,,農業,3,,"
+        "特定技能1号,,北海道,12,not-an-address,同意,2018/10/30\r\n"
+    )
+    content = (samples / "maff-agri.csv").read_bytes() + row.encode("cp932")
+    page_upload(client, token, samples / "maff-agri.csv", content=content)
+    with session_scope() as session:
+        _, [record] = feeds.list_records(session, query="MAFF-0888888")
+        assert [issue.split(":")[0] for issue in record.data["issues"]] == ["電話番号", "メール"]
+    japanese = html.unescape(client.get(f"/records/{record.id}").text)
+    assert "電話番号: '12' は正しい電話番号ではありません" in japanese
+    assert "メール: 'not-an-address' は正しいメールアドレスではありません" in japanese
+    client.get("/lang/en?next=/")
+    english = html.unescape(client.get(f"/records/{record.id}").text)
+    assert "電話番号: '12' is not a valid phone number" in english
