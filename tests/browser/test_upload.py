@@ -98,3 +98,32 @@ def test_live_search(live_server, browser, steward, samples) -> None:
     page.wait_for_url(re.compile(r"/records/\d+$"))
     assert "do.phuong933@icloud.com" in page.content()
     context.close()
+
+
+def test_quarantined_rows_read_in_japanese_on_a_phone(live_server, browser, steward, samples, tmp_path) -> None:
+    bad = (
+        "MAFF-0999999,NGUYEN Van Binh,グエン ヴァン ビン,男,平成31年2月30日,ベトナム,N3,,農業,3,,"
+        "特定技能1号,,北海道,,,同意,2018/10/30\r\n"
+    )
+    upload = tmp_path / "maff-agri.csv"
+    upload.write_bytes((samples / "maff-agri.csv").read_bytes() + bad.encode("cp932"))
+    phone = browser.new_context(
+        locale="ja-JP", viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    page = phone.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server}/login?next=/imports")
+    page.fill("input[name=username]", steward[0])
+    page.fill("input[name=password]", steward[1])
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(re.compile(r"/imports$"))
+    page.set_input_files("input[type=file][name=file]", str(upload))
+    page.click("form.form-upload button[type=submit]")
+    page.wait_for_url(re.compile(r"/imports/\d+$"))
+    reason = page.locator("#quarantine td.reason").first.inner_text()
+    assert "'平成31年2月30日' は日付ではありません（2月に30日はありません）" in reason
+    assert reason.endswith("この行は隔離しました")
+    page.screenshot(path=str(tmp_path / "quarantine-phone.png"), full_page=True)
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll_width <= inner_width, f"the page is {scroll_width}px wide on a {inner_width}px screen"
+    phone.close()
