@@ -17,6 +17,15 @@ def maff_rows(path: Path) -> int:
         return sum(1 for row in csv.reader(handle) if row) - 1
 
 
+def sign_in(page, live_server: str, steward: tuple[str, str]) -> None:
+    """Through the sign-in form, which brings the steward to Imports."""
+    page.goto(f"{live_server}/login?next=/imports")
+    page.fill("input[name=username]", steward[0])
+    page.fill("input[name=password]", steward[1])
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(re.compile(r"/imports$"))
+
+
 def test_upload_and_read_the_report(live_server, browser, steward, samples, tmp_path) -> None:
     sample = samples / "maff-agri.csv"
     rows = maff_rows(sample)
@@ -60,11 +69,7 @@ def test_upload_and_read_the_report(live_server, browser, steward, samples, tmp_
         locale="ja-JP", viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
     )
     page = phone.new_page()
-    page.goto(f"{live_server}/login?next=/imports")
-    page.fill("input[name=username]", steward[0])
-    page.fill("input[name=password]", steward[1])
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(re.compile(r"/imports$"))
+    sign_in(page, live_server, steward)
     page.goto(report_url)
     assert page.locator("[data-count=read] .stat-value").get_attribute("data-value") == str(rows)
     shot = tmp_path / "report-phone.png"
@@ -80,11 +85,7 @@ def test_live_search(live_server, browser, steward, samples) -> None:
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{live_server}/login?next=/imports")
-    page.fill("input[name=username]", steward[0])
-    page.fill("input[name=password]", steward[1])
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(re.compile(r"/imports$"))
+    sign_in(page, live_server, steward)
     page.set_input_files("input[type=file][name=file]", str(samples / "maff-agri.csv"))
     page.click("form.form-upload button[type=submit]")
     page.wait_for_url(re.compile(r"/imports/\d+$"))
@@ -112,11 +113,7 @@ def test_quarantined_rows_read_in_japanese_on_a_phone(live_server, browser, stew
     )
     page = phone.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{live_server}/login?next=/imports")
-    page.fill("input[name=username]", steward[0])
-    page.fill("input[name=password]", steward[1])
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(re.compile(r"/imports$"))
+    sign_in(page, live_server, steward)
     page.set_input_files("input[type=file][name=file]", str(upload))
     page.click("form.form-upload button[type=submit]")
     page.wait_for_url(re.compile(r"/imports/\d+$"))
