@@ -179,21 +179,6 @@ def storage_converters(dialect_name: str, table_name: str, columns: tuple[str, .
     return tuple(converters)
 
 
-def to_storage(converters: tuple[Converter | None, ...], values: Sequence[Any]) -> tuple[Any, ...]:
-    """`values` (in the order the converters were made for) as the driver stores them."""
-    out = list(values)
-    for index, convert in _active(converters):
-        value = out[index]
-        if value is not None:
-            out[index] = convert(value)
-    return tuple(out)
-
-
-@lru_cache
-def _active(converters: tuple[Converter | None, ...]) -> tuple[tuple[int, Converter], ...]:
-    return tuple((index, convert) for index, convert in enumerate(converters) if convert is not None)
-
-
 def insert_rows(session: Session, table: Any, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
     """INSERT many rows straight through the driver, without SQLAlchemy's per-row work:
     imports write every record here. Rows are tuples in the order of `columns`, their

@@ -16,6 +16,15 @@ from talentbridge.feeds.prepare import VALUE_COLUMNS
 from talentbridge.feeds.snapshot import INSERT_COLUMNS, UPDATE_COLUMNS
 
 
+def _to_storage(converters: tuple, values: tuple) -> tuple:
+    """`values` as the driver stores them, by `db.storage_converters` (what an import's
+    workers do for each row)."""
+    return tuple(
+        convert(value) if convert and value is not None else value
+        for convert, value in zip(converters, values, strict=True)
+    )
+
+
 def _import_run(session: Session) -> FeedImport:
     run = FeedImport(feed="maff-agri", filename="x.csv", file_sha256="0" * 64, file_size=1)
     run.read = run.new = run.changed = run.unchanged = run.withdrawn = run.quarantined = 0
@@ -56,7 +65,7 @@ def test_rows_written_in_storage_form_read_back_as_the_orm_writes_them(session: 
     converters = db.storage_converters(dialect, "source_records", INSERT_COLUMNS)
     updated = datetime(2024, 4, 1, 9, 30, tzinfo=UTC)
     row = _new_row(run, now, _values("MAFF-9", date(1990, 2, 28), updated, consent=True))
-    db.insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, [db.to_storage(converters, row)])
+    db.insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, [_to_storage(converters, row)])
     stored = session.scalars(select(SourceRecord).where(SourceRecord.record_id == "MAFF-9")).one()
     assert (stored.birth_date, stored.visa_expires) == (date(1990, 2, 28), date(2030, 3, 31))
     assert stored.consent_third_party is True
@@ -66,7 +75,7 @@ def test_rows_written_in_storage_form_read_back_as_the_orm_writes_them(session: 
     # An update by id, in storage form too, rewrites exactly the columns it names.
     update_converters = db.storage_converters(dialect, "source_records", UPDATE_COLUMNS)
     content = _values("MAFF-9", date(1991, 1, 2), updated, consent=False)[VALUE_COLUMNS.index("data") :]
-    change = db.to_storage(update_converters, (2, "withdrawn", "why", now, run.id, now, *content))
+    change = _to_storage(update_converters, (2, "withdrawn", "why", now, run.id, now, *content))
     db.update_rows(session, SourceRecord.__table__, UPDATE_COLUMNS, [(*change, stored.id)])
     session.expire_all()
     again = session.get(SourceRecord, stored.id)
@@ -86,7 +95,7 @@ def test_rows_by_key_finds_exactly_the_keys_that_exist(session: Session) -> None
     now = datetime(2026, 11, 26, tzinfo=UTC)
     converters = db.storage_converters(dialect, "source_records", INSERT_COLUMNS)
     rows = [
-        db.to_storage(converters, _new_row(run, now, _values(f"M-{n}", date(1990, 1, 1), now, consent=True)))
+        _to_storage(converters, _new_row(run, now, _values(f"M-{n}", date(1990, 1, 1), now, consent=True)))
         for n in range(1200)
     ]
     db.insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, rows)
@@ -142,7 +151,7 @@ def _record(session: Session, record_id: str) -> SourceRecord:
     now = datetime(2026, 11, 26, tzinfo=UTC)
     converters = db.storage_converters(session.get_bind().dialect.name, "source_records", INSERT_COLUMNS)
     row = _new_row(run, now, _values(record_id, date(1990, 1, 1), now, consent=True))
-    db.insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, [db.to_storage(converters, row)])
+    db.insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, [_to_storage(converters, row)])
     return session.scalars(select(SourceRecord).where(SourceRecord.record_id == record_id)).one()
 
 
