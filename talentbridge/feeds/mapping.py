@@ -228,6 +228,18 @@ class Layout:
         for index, record_id in enumerate(record_ids):
             if record_id is None:
                 errors[index] = (-1, RowError(_no_id(self.id_rule)))
+        columns, several_keys = self._normalised_columns(cells, record_ids, errors, notes)
+        return self._assemble(record_ids, columns, several_keys, errors, notes)
+
+    def _normalised_columns(
+        self,
+        cells: _Cells,
+        record_ids: list[str | None],
+        errors: dict[int, tuple[int, RowError]],
+        notes: dict[int, list[tuple[int, str]]],
+    ) -> tuple[list[list[Any]], set[str]]:
+        """Each rule's normalised column (_EMPTY where a row gets nothing), and the fields
+        the several-field rules set; the rows' errors and issues are noted on the way."""
         columns: list[list[Any]] = []
         several_keys: set[str] = set()
         for position, rule in enumerate(self.rules):
@@ -249,7 +261,17 @@ class Layout:
                 for value in {id(value): value for value in values if value is not _EMPTY}.values():
                     several_keys.update(value)
             columns.append(values)
+        return columns, several_keys
 
+    def _assemble(
+        self,
+        record_ids: list[str | None],
+        columns: list[list[Any]],
+        several_keys: set[str],
+        errors: dict[int, tuple[int, RowError]],
+        notes: dict[int, list[tuple[int, str]]],
+    ) -> list[dict[str, Any] | RowError]:
+        """The rows' records from the normalised columns (or each row's first error)."""
         base = _blank_record()
         base["feed"] = self.name
         for key, value in self.constants.items():
