@@ -3,7 +3,8 @@
 Each import runs in its own process, into a fresh database, --repeat times (3 by default:
 timings on a shared 2-core machine vary by 10-20% from run to run). Prints one line per
 (database, layout): rows, median seconds, median rows per second with the lowest and
-highest, and peak MB: the highest resident memory of the importing process and its
+highest, and peak MB; with --again, the same for a second import of each file (nothing
+changed: the daily case): the highest resident memory of the importing process and its
 worker processes together, sampled from outside every 0.1 s, over all runs.
 
     .venv/bin/python bench/import_feeds.py --persons 100000
@@ -45,7 +46,8 @@ with Session(engine) as session:
     report = service.import_feed(session, path)
     session.commit()
 seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "read": report.read, "new": report.new, "quarantined": report.quarantined}))
+print(json.dumps({"seconds": seconds, "read": report.read, "new": report.new, "unchanged": report.unchanged,
+                  "quarantined": report.quarantined}))
 """
 
 
@@ -127,31 +129,49 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="imports of each layout, each into a fresh database (median shown)"
     )
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="also import each file a second time (the daily case: a snapshot in which nothing changed)",
+    )
     args = parser.parse_args()
     folder = generate(args.persons, args.seed)
     scratch = OUT / "db"
     scratch.mkdir(parents=True, exist_ok=True)
     print(f"\nimport of the layouts generated for {args.persons:,} persons, {args.repeat} run(s) each", flush=True)
-    print(f"{'database':<11}{'layout':<17}{'rows':>10}{'seconds':>9}{'rows/s':>9}{'(min-max)':>17}{'peak MB':>9}")
     for kind in args.databases.split(","):
-        results: dict[str, list[dict[str, float]]] = {name: [] for name in FEEDS}
+        first: dict[str, list[dict[str, float]]] = {name: [] for name in FEEDS}
+        again: dict[str, list[dict[str, float]]] = {name: [] for name in FEEDS}
         for _ in range(args.repeat):
             url, cleanup = database(kind, scratch)
             try:
                 for name in FEEDS:
-                    results[name].append(run_import(url, folder / name))
+                    first[name].append(run_import(url, folder / name))
+                    if args.again:
+                        result = run_import(url, folder / name)
+                        if result["unchanged"] != result["read"] - result["quarantined"]:
+                            raise SystemExit(f"the second import of {name} changed something: {result}")
+                        again[name].append(result)
             finally:
                 cleanup()  # type: ignore[operator]
-        for name in FEEDS:
-            runs = results[name]
-            rates = sorted(run["read"] / run["seconds"] for run in runs)
-            seconds = statistics.median(run["seconds"] for run in runs)
-            print(
-                f"{kind:<11}{name.split('.')[0]:<17}{runs[0]['read']:>10,.0f}{seconds:>9.2f}"
-                f"{statistics.median(rates):>9,.0f}{f'({rates[0]:,.0f}-{rates[-1]:,.0f})':>17}"
-                f"{max(run['peak_mb'] for run in runs):>9.0f}",
-                flush=True,
-            )
+        report(kind, "first import", first)
+        if args.again:
+            report(kind, "same file again", again)
+
+
+def report(kind: str, what: str, results: dict[str, list[dict[str, float]]]) -> None:
+    print(f"\n{kind}, {what}")
+    print(f"{'layout':<17}{'rows':>10}{'seconds':>9}{'rows/s':>9}{'(min-max)':>17}{'peak MB':>9}")
+    for name in FEEDS:
+        runs = results[name]
+        rates = sorted(run["read"] / run["seconds"] for run in runs)
+        seconds = statistics.median(run["seconds"] for run in runs)
+        print(
+            f"{name.split('.')[0]:<17}{runs[0]['read']:>10,.0f}{seconds:>9.2f}"
+            f"{statistics.median(rates):>9,.0f}{f'({rates[0]:,.0f}-{rates[-1]:,.0f})':>17}"
+            f"{max(run['peak_mb'] for run in runs):>9.0f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
