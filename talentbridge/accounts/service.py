@@ -160,19 +160,31 @@ def authenticate(session: Session, *, username: str, password: str) -> User | No
 
 # --- sign-in throttling ------------------------------------------------------------------
 
+SIGNED_IN = "user.sign_in"
 SIGN_IN_FAILED = "user.sign_in_failed"
 SIGN_IN_REFUSED = "user.sign_in_refused"
+
+
+def _actor(username: str) -> str:
+    """The audit log's actor for a sign-in attempt, whatever was typed."""
+    return normalise_username(username)[:80] or "?"
 
 
 def record_sign_in_failure(session: Session, *, username: str, client: str | None) -> None:
     """A wrong username or password: counted against the account and the client address."""
     audit(
         session,
-        actor=normalise_username(username)[:80] or "?",
+        actor=_actor(username),
         action=SIGN_IN_FAILED,
         object_type="client" if client else None,
         object_id=client[:80] if client else None,
     )
+
+
+def record_sign_in_refused(session: Session, *, username: str, client: str | None) -> None:
+    """An attempt refused unchecked while the account or address is shut: kept for the
+    audit trail, not counted as a failure."""
+    audit(session, actor=_actor(username), action=SIGN_IN_REFUSED, detail={"client": client})
 
 
 def sign_in_blocked_until(
@@ -188,10 +200,10 @@ def sign_in_blocked_until(
     now = now or datetime.now(UTC)
     window = timedelta(minutes=settings.sign_in_window_minutes)
     since = now - window
-    name = normalise_username(username)[:80] or "?"
+    name = _actor(username)
     last_success = session.scalar(
         select(func.max(AuditEntry.at)).where(
-            AuditEntry.actor == name, AuditEntry.action == "user.sign_in", AuditEntry.at >= since
+            AuditEntry.actor == name, AuditEntry.action == SIGNED_IN, AuditEntry.at >= since
         )
     )
     checks = [(AuditEntry.actor == name, max(since, _aware(last_success)) if last_success else since)]

@@ -35,21 +35,19 @@ def _record_sign_in(session: SessionDep, request: Request, *, username: str, use
     if user is None:
         service.record_sign_in_failure(session, username=username, client=client)
     else:
-        service.audit(session, actor=user.username, action="user.sign_in", user_id=user.id, detail={"client": client})
+        service.audit(
+            session, actor=user.username, action=service.SIGNED_IN, user_id=user.id, detail={"client": client}
+        )
 
 
 def _wait_minutes(session: SessionDep, request: Request, username: str) -> int | None:
     """Minutes until a sign-in will be heard again, when too many failed; the refused
     attempt is audited (and not checked)."""
-    until = service.sign_in_blocked_until(session, username=username, client=_client(request))
+    client = _client(request)
+    until = service.sign_in_blocked_until(session, username=username, client=client)
     if until is None:
         return None
-    service.audit(
-        session,
-        actor=service.normalise_username(username)[:80] or "?",
-        action=service.SIGN_IN_REFUSED,
-        detail={"client": _client(request)},
-    )
+    service.record_sign_in_refused(session, username=username, client=client)
     return max(1, math.ceil((until - datetime.now(UTC)).total_seconds() / 60))
 
 

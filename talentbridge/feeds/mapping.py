@@ -166,8 +166,8 @@ class Layout:
         """The canonical record of a readable row as a plain dict with every canonical field
         (dates as date objects); RowError when the row must be quarantined.
 
-        This is the import's hot path, so it builds the dict directly; `map_row` checks the
-        same dict against CanonicalRecord, and the tests hold the two together."""
+        The plain, row-by-row reference for `map_rows` (the import's path), which the tests
+        hold to the same output; `map_row` checks its dict against CanonicalRecord."""
         record_id = self.record_id(values)
         if record_id is None:
             raise RowError(_no_id(self.id_rule))
@@ -178,33 +178,14 @@ class Layout:
             _assign(out, key, value)
         nested = self.container == "jsonl"
         for rule in self.rules:
-            path = rule.path
-            if not nested:
-                raw_value = values.get(rule.source)
-            elif len(path) == 1:
-                raw_value = values.get(path[0])
-            else:
-                raw_value = _lookup(values, path)
+            raw_value = _cell(values, rule, nested)
             if raw_value is None or raw_value == "":
                 if rule.required:
                     raise RowError(_required_empty(rule), record_id)
                 continue
-            memo = rule.memo
-            if memo.active:
-                # A JSON list or object is keyed by its text: languages and purposes repeat.
-                memo_key = _memo_key(raw_value)
-                value = memo.values.get(memo_key, _MISSING)
-                if value is _MISSING:
-                    value = self._call(rule, raw_value, record_id, out)
-                    if value is _MISSING:
-                        continue
-                    memo.put(memo_key, value)
-                else:
-                    memo.hits += 1
-            else:
-                value = self._call(rule, raw_value, record_id, out)
-                if value is _MISSING:
-                    continue
+            value = self._call(rule, raw_value, record_id, out)
+            if value is _MISSING:
+                continue
             if value is None or value == []:
                 if rule.required:
                     raise RowError(_required_empty(rule), record_id)
@@ -337,7 +318,7 @@ class Layout:
         for rule in self.rules:
             if rule.on_error != "keep_empty":
                 continue
-            raw = _lookup(values, rule.path) if nested else values.get(rule.source)
+            raw = _cell(values, rule, nested)
             if raw is None or raw == "":
                 continue
             try:
@@ -490,6 +471,11 @@ def _lookup(values: dict[str, Any], path: tuple[str, ...]) -> Any:
             return None
         value = value.get(key)
     return value
+
+
+def _cell(values: dict[str, Any], rule: FieldRule, nested: bool) -> Any:
+    """One row's cell for the rule: its column, or its dotted path into a JSON object."""
+    return _lookup(values, rule.path) if nested else values.get(rule.source)
 
 
 def _land(out: dict[str, Any], rule: FieldRule, value: Any) -> None:
