@@ -264,6 +264,7 @@ class Layout:
         simple_names: list[str] = []
         simple_columns: list[list[Any]] = []
         ordered: list[tuple[FieldRule, list[Any]]] = []
+        years_done = False
         for rule, values in zip(self.rules, columns, strict=True):
             target = rule.target or ""
             alone = targets.count(target) == 1 and target not in several_keys
@@ -273,17 +274,34 @@ class Layout:
                 simple_columns.append([default if value is _EMPTY else value for value in values])
             elif alone and rule.kind == "list" and not base[target]:
                 # The list is this rule's value alone, so _finish's work on it is done
-                # once per distinct value (values repeat: they come from one dict).
+                # once per distinct value (values repeat: they come from one dict), and
+                # the rows that share a value share the finished list, as they share
+                # memo values: nothing changes a record's lists once it is made.
                 distinct = {id(value): value for value in values if value is not _EMPTY}
                 finished = {
                     key: _finish_list(target, list(value) if type(value) is list else [value])
                     for key, value in distinct.items()
                 }
+                finished[id(_EMPTY)] = []
+                column = [finished[id(value)] for value in values]
                 simple_names.append(target)
-                simple_columns.append([[] if value is _EMPTY else list(finished[id(value)]) for value in values])
+                simple_columns.append(column)
+                if target == "experience" and "experience_years" not in targets and not several_keys:
+                    # experience_years, when no rule sets it, sums the years of this one
+                    # list: worked out once per distinct list too.
+                    years = {key: _experience_years(value) for key, value in finished.items()}
+                    simple_names.append("experience_years")
+                    simple_columns.append([years[id(value)] for value in values])
+                    years_done = True
             else:
                 ordered.append((rule, values))
-        done = frozenset(simple_names)
+        ordered_targets = {rule.target for rule, _ in ordered} | several_keys
+        # A list no rule fills stays the empty list _finish would leave as it is.
+        done = (
+            frozenset(simple_names)
+            .difference(("experience_years",))
+            .union(name for name in _FINISHED_LISTS if name not in ordered_targets and not base[name])
+        )
         # Lists and nested objects are made anew for each row: they are filled in place.
         fresh_lists = tuple(name for name in LIST_FIELDS if name not in simple_names)
         fresh_dicts = tuple(name for name in NESTED_FIELDS if base[name] is not None)
@@ -306,7 +324,7 @@ class Layout:
                     _land(out, rule, value)
             if index in notes:
                 out["issues"].extend(text for _, text in sorted(notes[index], key=lambda note: note[0]))
-            _finish(out, done)
+            _finish(out, done, years_done)
             out_rows.append(out)
         return out_rows
 
@@ -526,16 +544,20 @@ _DEDUPED = frozenset(("skills", "sectors", "desired_prefectures"))
 _FINISHED_LISTS = ("languages", *_DEDUPED)
 
 
-def _finish(out: dict[str, Any], done: frozenset[str] = frozenset()) -> None:
+def _experience_years(experience: list[dict[str, Any]]) -> float | None:
+    """The years of a person's experience entries added up (None when none says)."""
+    years: list[float] = [item["years"] for item in experience if item.get("years") is not None]
+    return round(sum(years), 1) if years else None
+
+
+def _finish(out: dict[str, Any], done: frozenset[str] = frozenset(), years_done: bool = False) -> None:
     """Rules that hold for every layout, applied once the columns are mapped (`done`: the
-    list fields already finished)."""
+    list fields already finished; `years_done`: experience_years already worked out)."""
     for name in _FINISHED_LISTS:
         if name not in done:
             out[name] = _finish_list(name, out[name])
-    if out.get("experience_years") is None and out.get("experience"):
-        years = [item.get("years") for item in out["experience"] if item.get("years") is not None]
-        if years:
-            out["experience_years"] = round(sum(years), 1)
+    if not years_done and out.get("experience_years") is None and out.get("experience"):
+        out["experience_years"] = _experience_years(out["experience"])
     # Purposes are what the person consented to: none without consent.
     if not out.get("consent_third_party"):
         out["consent_purposes"] = []

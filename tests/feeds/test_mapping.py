@@ -160,8 +160,10 @@ def test_the_first_failing_rule_in_mapping_order_names_the_reason(tmp_path: Path
     assert third["email"] is None
 
 
-def test_rows_share_no_list_or_object(tmp_path: Path) -> None:
-    """Lists and the nested education object are filled in place: each row has its own."""
+def test_rows_share_nothing_filled_in_place(tmp_path: Path) -> None:
+    """The nested education object, the issues and the lists two rules fill are filled in
+    place: each row has its own. A list one rule alone fills is finished once per distinct
+    value and shared, as memo values are (nothing changes a record once it is made)."""
     _, layout = _layout(tmp_path)
     row = {**dict.fromkeys(CELLS, ""), "born": "H7.4.1", "skills": "HACCP", "level": "bachelor"}
     first, second = layout.map_rows([{**row, "id": "A-1"}, {**row, "id": "A-2", "level": "修士"}])
@@ -169,8 +171,9 @@ def test_rows_share_no_list_or_object(tmp_path: Path) -> None:
     assert isinstance(second, dict)
     assert first["education"] == {**first["education"], "level": "bachelor", "country": "JP"}
     assert second["education"]["level"] == "master"
-    for key in ("education", "skills", "languages", "consent_purposes", "issues"):
+    for key in ("education", "languages", "consent_purposes", "issues"):
         assert first[key] is not second[key]
+    assert first["skills"] == second["skills"] == ["HACCP"]
 
 
 @pytest.mark.parametrize("name", ["maff-agri.csv", "meti-mfg.jsonl", "mhlw-hellowork.xlsx", "jasso-graduates.csv"])
