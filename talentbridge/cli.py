@@ -7,6 +7,7 @@ import typer
 from talentbridge import demo
 from talentbridge.accounts import cli as accounts_cli
 from talentbridge.feeds import cli as feeds_cli
+from talentbridge.registry import cli as registry_cli
 from talentbridge.web import cli as web_cli
 
 app = typer.Typer(
@@ -16,6 +17,9 @@ app = typer.Typer(
 )
 app.command("import")(feeds_cli.import_command)
 app.add_typer(feeds_cli.export_app, name="export")
+feeds_cli.export_app.command("links")(registry_cli.export_links)
+app.command("consolidate")(registry_cli.consolidate_command)
+app.add_typer(registry_cli.evaluate_app, name="evaluate")
 app.add_typer(feeds_cli.generate_app, name="generate")
 app.add_typer(accounts_cli.app, name="users")
 app.command("serve")(web_cli.serve)

@@ -3,5 +3,6 @@
 from talentbridge.accounts import models as accounts_models
 from talentbridge.db import Base
 from talentbridge.feeds import models as feeds_models
+from talentbridge.registry import models as registry_models
 
-__all__ = ["Base", "accounts_models", "feeds_models"]
+__all__ = ["Base", "accounts_models", "feeds_models", "registry_models"]

@@ -1,0 +1,220 @@
+"""Linking source records into persons: Splink scores the pairs, clustering joins them.
+
+`link` is the pure step (linkage rows in, clusters and the trained model out); `consolidate`
+in `registry.service` reads the register, calls it and stores the persons.
+
+Clustering is done here rather than by Splink's connected components, over the pairs
+Splink scored at or above the threshold, strongest first, with two refusals Splink's
+clustering cannot make (DOMAIN.md: chains of links join records never compared): two
+groups are not joined when a steward said two of their records are not the same person,
+nor when their birth dates contradict each other (neither the same, transposed, nor one
+slip apart), however strong the pair that would join them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from talentbridge.registry import features, model
+
+THRESHOLD = 0.9  # match probability at which two records are linked
+PREDICT_FLOOR = 0.5  # pairs scored below this are not kept at all
+U_SAMPLE_PAIRS = 5_000_000  # random pairs for the u probabilities
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Linked:
+    """What a linkage found: groups of source record ids, the links that made them."""
+
+    clusters: list[list[int]]
+    links: list[tuple[int, int, float]]  # (record id, record id, match probability) >= threshold
+    pairs: int  # pairs scored at or above PREDICT_FLOOR
+    model: dict[str, Any]
+    readings: dict[str, str]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def linkage_table(rows: Iterable[dict[str, Any]], readings: features.ReadingTable) -> pa.Table:
+    """The Arrow table Splink reads: one row of linkage keys per source record."""
+    columns: dict[str, list[Any]] = {name: [] for name in features.COLUMNS}
+    for row in rows:
+        keys = features.linkage_row(row["id"], row, readings)
+        for name in features.COLUMNS:
+            columns[name].append(keys[name])
+    schema = pa.schema([(name, pa.int64() if name == "unique_id" else pa.string()) for name in features.COLUMNS])
+    return pa.table(columns, schema=schema)
+
+
+def _duckdb_api(memory_limit: str | None) -> Any:
+    from splink import DuckDBAPI
+
+    connection = duckdb.connect()
+    if memory_limit:
+        connection.execute(f"SET memory_limit = '{memory_limit}'")
+    connection.execute("SET preserve_insertion_order = false")
+    return DuckDBAPI(connection)
+
+
+def train(linker: Any) -> None:
+    """m and u probabilities and the prior, from the register itself (see model.py)."""
+    linker.training.estimate_probability_two_random_records_match(list(model.PRIOR_RULES), recall=model.PRIOR_RECALL)
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=1)
+    for block in model.TRAINING_BLOCKS:
+        linker.training.estimate_parameters_using_expectation_maximisation(block)
+
+
+def link(
+    rows: Sequence[dict[str, Any]],
+    *,
+    threshold: float = THRESHOLD,
+    cannot_link: Iterable[tuple[int, int]] = (),
+    must_link: Iterable[tuple[int, int]] = (),
+    progress: Progress | None = None,
+    memory_limit: str | None = None,
+) -> Linked:
+    """Train a model on `rows` (source record columns plus `id`), score the pairs the
+    blocking rules find and cluster them. Every row ends in exactly one cluster."""
+    from splink import Linker
+
+    say = progress or (lambda _: None)
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
+    say("learning readings")
+    readings = features.ReadingTable.learn(features.reading_pairs(rows))
+    table = linkage_table(rows, readings)
+    seconds["keys"] = time.perf_counter() - start
+
+    db_api = _duckdb_api(memory_limit)
+    records = db_api.register(table, table_name="linkage_records")
+    linker = Linker(records, model.settings(), log_level=logging.ERROR)
+    logging.getLogger("splink").setLevel(logging.ERROR)  # "level not observed": expected, not for the user
+    start = time.perf_counter()
+    say("training the model")
+    train(linker)
+    seconds["training"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    say("scoring pairs")
+    predictions = linker.inference.predict(threshold_match_probability=PREDICT_FLOOR, warning_mode="never")
+    scored = db_api._con.sql(
+        f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name}"
+    ).fetchall()
+    seconds["scoring"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    say("clustering")
+    links = [(int(a), int(b), float(p)) for a, b, p in scored if p >= threshold]
+    births = dict(zip(table.column("unique_id").to_pylist(), table.column("birth_date").to_pylist(), strict=True))
+    clusters = cluster([row["id"] for row in rows], links, births=births, cannot_link=cannot_link, must_link=must_link)
+    seconds["clustering"] = time.perf_counter() - start
+    trained = linker.misc.save_model_to_json()
+    return Linked(
+        clusters=clusters, links=links, pairs=len(scored), model=trained, readings=readings.readings, seconds=seconds
+    )
+
+
+# --- clustering -------------------------------------------------------------------------
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def births_agree(a: str | None, b: str | None) -> bool:
+    """Whether two birth dates can be one person's: the same, unknown on either side, day
+    and month transposed, or one slip apart (a day; a year off by one or its last two
+    digits turned; one digit of the year's last, the month or the day)."""
+    if a is None or b is None or a == b:
+        return True
+    first, second = _date(a), _date(b)
+    if first is None or second is None:
+        return True
+    if (first.year, first.month, first.day) == (second.year, second.day, second.month):
+        return True
+    if abs((first - second).days) <= 1:
+        return True
+    if (first.month, first.day) == (second.month, second.day):
+        one, other = f"{first.year:04d}", f"{second.year:04d}"
+        if abs(first.year - second.year) == 1 or (one[:2] == other[:2] and one[2:] == other[:1:-1]):
+            return True  # a year off by one, or its last digits turned (1985, 1958)
+    # One slipped digit, but not in the century or decade: 1995 and 1975 are two people.
+    differ = [index for index, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
+    return len(a) == len(b) and len(differ) == 1 and differ[0] >= 3
+
+
+class _Groups:
+    """Union-find over record ids, each group knowing its birth dates and the records
+    it may not be joined with."""
+
+    def __init__(self, ids: Iterable[int], births: dict[int, str | None]) -> None:
+        self.parent: dict[int, int] = {i: i for i in ids}
+        self.births: dict[int, set[str]] = {}
+        for i in self.parent:
+            birth = births.get(i)
+            self.births[i] = {birth} if birth else set()
+        self.apart: dict[int, set[int]] = {}
+        self.members: dict[int, list[int]] = {i: [i] for i in self.parent}
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def may_join(self, a: int, b: int) -> bool:
+        if any(self.find(x) == b for x in self.apart.get(a, ())):
+            return False
+        return all(births_agree(x, y) for x in self.births[a] for y in self.births[b])
+
+    def join(self, a: int, b: int) -> None:
+        if len(self.members[a]) < len(self.members[b]):
+            a, b = b, a
+        self.parent[b] = a
+        self.members[a].extend(self.members.pop(b))
+        self.births[a] |= self.births.pop(b)
+        apart = self.apart.pop(b, set())
+        if apart:
+            self.apart.setdefault(a, set()).update(apart)
+
+
+def cluster(
+    ids: Sequence[int],
+    links: Sequence[tuple[int, int, float]],
+    *,
+    births: dict[int, str | None],
+    cannot_link: Iterable[tuple[int, int]] = (),
+    must_link: Iterable[tuple[int, int]] = (),
+) -> list[list[int]]:
+    """Groups of record ids: steward-confirmed pairs first, then links strongest first,
+    each join refused when it would put a rejected pair or contradicting birth dates in
+    one group. Each group's ids sorted; groups in order of their smallest id."""
+    groups = _Groups(ids, births)
+    for a, b in cannot_link:
+        if a in groups.parent and b in groups.parent:
+            groups.apart.setdefault(a, set()).add(b)
+            groups.apart.setdefault(b, set()).add(a)
+    for a, b in must_link:
+        if a in groups.parent and b in groups.parent:
+            ra, rb = groups.find(a), groups.find(b)
+            if ra != rb:
+                groups.join(ra, rb)
+    for a, b, _ in sorted(links, key=lambda link: -link[2]):
+        ra, rb = groups.find(a), groups.find(b)
+        if ra != rb and groups.may_join(ra, rb) and groups.may_join(rb, ra):
+            groups.join(ra, rb)
+    return sorted((sorted(members) for members in groups.members.values()), key=lambda members: members[0])

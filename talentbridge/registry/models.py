@@ -1,0 +1,91 @@
+"""Tables of the registry domain: persons, which source records each holds, the linkage
+runs that decided it, and the history of merges and splits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from talentbridge.db import Base, JSONText
+
+# A person's status: active, or retired when a run found none of its records (its
+# records went to other persons: see its events).
+ACTIVE = "active"
+RETIRED = "retired"
+
+# What happened to a person in a run (person_events.kind).
+CREATED = "created"
+MERGED = "merged"  # other_person_id's records joined this person; the other is retired
+SPLIT = "split"  # this person was made from records split off other_person_id
+RETIRED_EVENT = "retired"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class LinkageRun(Base):
+    """One consolidation: the model it trained (Splink's settings with every m and u
+    probability), the readings it learned, and what it found."""
+
+    __tablename__ = "linkage_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # full or incremental
+    engine: Mapped[str] = mapped_column(String(16))  # duckdb or spark
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_by: Mapped[str | None] = mapped_column(String(80))
+    threshold: Mapped[float] = mapped_column(Float)
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    pairs: Mapped[int] = mapped_column(Integer, default=0)  # pairs scored above the review band's floor
+    links: Mapped[int] = mapped_column(Integer, default=0)  # pairs at or above the threshold
+    persons: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[int] = mapped_column(Integer, default=0)
+    merged: Mapped[int] = mapped_column(Integer, default=0)
+    split: Mapped[int] = mapped_column(Integer, default=0)
+    retired: Mapped[int] = mapped_column(Integer, default=0)
+    model: Mapped[Any] = mapped_column(JSONText)  # Splink's settings, trained
+    readings: Mapped[Any] = mapped_column(JSONText)  # Latin word -> katakana key
+    seconds: Mapped[Any] = mapped_column(JSONText, default=dict)  # step -> wall seconds
+
+
+class Person(Base):
+    """One foreign professional, as the linkage found them across the registers. The id
+    is stable: a later run keeps it for the records it held (see `registry.persons`)."""
+
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), default=ACTIVE, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by_run_id: Mapped[int] = mapped_column(ForeignKey("linkage_runs.id"))
+    last_run_id: Mapped[int] = mapped_column(ForeignKey("linkage_runs.id"))
+
+
+class PersonRecord(Base):
+    """Which person a source record belongs to, since which run."""
+
+    __tablename__ = "person_records"
+
+    source_record_id: Mapped[int] = mapped_column(ForeignKey("source_records.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("linkage_runs.id"))
+
+
+class PersonEvent(Base):
+    """A person created, merged with another, split off another or retired, and why."""
+
+    __tablename__ = "person_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    other_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    run_id: Mapped[int] = mapped_column(ForeignKey("linkage_runs.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,150 @@
+"""Stable person ids: a new clustering is laid over the persons of the last one.
+
+Each person of the last run goes to the new group holding most of its records (ties: the
+group with the lower first record), each group keeps at most one person, and the older
+person wins a group two persons both held most of. A group that keeps no person makes a
+new one. Everything else that moved is recorded with its reason:
+
+- records of person Q that joined person P: a `merged` event on P (Q named), with the
+  strongest link that joined them;
+- a new person made of records that belonged to Q: a `split` event on the new person;
+- a person left with no records: a `retired` event, naming the person most of its
+  records went to.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from talentbridge.db import insert_rows
+from talentbridge.registry.linkage import Linked
+from talentbridge.registry.models import (
+    ACTIVE,
+    CREATED,
+    MERGED,
+    RETIRED,
+    RETIRED_EVENT,
+    SPLIT,
+    LinkageRun,
+    Person,
+    PersonEvent,
+    PersonRecord,
+)
+
+
+def _strongest(links: Sequence[tuple[int, int, float]]) -> dict[int, list[tuple[int, float]]]:
+    by_record: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for a, b, p in links:
+        by_record[a].append((b, p))
+        by_record[b].append((a, p))
+    return by_record
+
+
+def assign(session: Session, run: LinkageRun, linked: Linked, names: dict[int, str]) -> None:
+    """Store `linked.clusters` as persons, keeping ids; `names` gives each record id its
+    `feed/record_id` for the reasons."""
+    now = datetime.now(UTC)
+    current: dict[int, int] = dict(session.execute(select(PersonRecord.source_record_id, PersonRecord.person_id)).all())
+    holders: list[Counter[int]] = [Counter(current[r] for r in members if r in current) for members in linked.clusters]
+    candidates = sorted(
+        ((count, person, index) for index, held in enumerate(holders) for person, count in held.items()),
+        key=lambda item: (-item[0], item[1], item[2]),
+    )
+    kept: dict[int, int] = {}  # cluster index -> person id
+    placed: set[int] = set()
+    for _, person, index in candidates:
+        if person not in placed and index not in kept:
+            kept[index] = person
+            placed.add(person)
+    links = _strongest(linked.links)
+    events: list[dict[str, Any]] = []
+
+    def why(members: Sequence[int], others: set[int]) -> str:
+        """The strongest link between a group's records and `others`."""
+        best: tuple[float, int, int] | None = None
+        for record in members:
+            for other, p in links.get(record, ()):
+                if other in others and (best is None or p > best[0]):
+                    best = (p, record, other)
+        if best is None:
+            return f"linkage run {run.id} placed the records together"
+        p, a, b = best
+        return f"linkage run {run.id}: {names.get(a, a)} and {names.get(b, b)} linked at match probability {p:.3f}"
+
+    by_person: dict[int, set[int]] = defaultdict(set)
+    for record, person in current.items():
+        by_person[person].add(record)
+
+    made: dict[int, Person] = {}
+    for index in range(len(linked.clusters)):
+        if index not in kept:
+            made[index] = Person(
+                status=ACTIVE, created_by_run_id=run.id, last_run_id=run.id, created_at=now, updated_at=now
+            )
+    session.add_all(made.values())
+    session.flush()
+    kept.update((index, person.id) for index, person in made.items())
+
+    survivors = set(kept.values())
+    for index, members in enumerate(linked.clusters):
+        person = kept[index]
+        held = holders[index]
+        if person not in held:  # a new person
+            origin = held.most_common(1)[0][0] if held else None
+            if origin is None:
+                events.append(_event(person, CREATED, None, run, f"linkage run {run.id} found a new person", now))
+            else:
+                reason = f"linkage run {run.id} split these records off person {origin}"
+                events.append(_event(person, SPLIT, origin, run, reason, now))
+        for other in held:
+            if other != person:
+                events.append(_event(person, MERGED, other, run, why(members, by_person[other]), now))
+    retired = [person for person in by_person if person not in survivors]
+    for person in retired:
+        went = Counter(
+            kept[index] for index, members in enumerate(linked.clusters) for r in members if r in by_person[person]
+        )
+        target = went.most_common(1)[0][0] if went else None
+        reason = f"linkage run {run.id} found none of its records apart from other persons"
+        events.append(_event(person, RETIRED_EVENT, target, run, reason, now))
+    if retired:
+        session.execute(
+            update(Person).where(Person.id.in_(retired)).values(status=RETIRED, updated_at=now, last_run_id=run.id)
+        )
+    session.execute(update(Person).where(Person.status == ACTIVE).values(last_run_id=run.id, updated_at=now))
+
+    new_rows: list[tuple[int, int, int]] = []
+    moved: list[dict[str, int]] = []
+    for index, members in enumerate(linked.clusters):
+        person = kept[index]
+        for record in members:
+            before = current.get(record)
+            if before is None:
+                new_rows.append((record, person, run.id))
+            elif before != person:
+                moved.append({"record": record, "person": person, "run": run.id})
+    insert_rows(session, PersonRecord.__table__, ("source_record_id", "person_id", "run_id"), new_rows)
+    if moved:
+        session.connection().execute(
+            update(PersonRecord)
+            .where(PersonRecord.source_record_id == bindparam("record"))
+            .values(person_id=bindparam("person"), run_id=bindparam("run")),
+            moved,
+        )
+    if events:
+        session.execute(insert(PersonEvent), events)
+    run.persons = len(linked.clusters)
+    run.created = sum(1 for e in events if e["kind"] in (CREATED, SPLIT))
+    run.merged = sum(1 for e in events if e["kind"] == MERGED)
+    run.split = sum(1 for e in events if e["kind"] == SPLIT)
+    run.retired = len(retired)
+
+
+def _event(person: int, kind: str, other: int | None, run: LinkageRun, reason: str, at: datetime) -> dict[str, Any]:
+    return {"person_id": person, "kind": kind, "other_person_id": other, "run_id": run.id, "reason": reason, "at": at}

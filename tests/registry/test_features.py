@@ -1,0 +1,67 @@
+"""The linkage keys: one person's names in different scripts and spellings meet."""
+
+from __future__ import annotations
+
+from talentbridge.registry import features
+from talentbridge.registry.features import ReadingTable, kana_words, latin_words, linkage_row, pinyin_key
+
+
+def test_latin_words_fold_case_diacritics_and_hyphens() -> None:
+    assert latin_words("Nguyễn Văn An") == ["nguyen", "van", "an"]
+    assert latin_words("Cheng-En") == ["chengen"]
+    assert latin_words("O'BRIEN, Mary") == ["obrien", "mary"]
+    assert latin_words(None) == []
+
+
+def test_kana_words_fold_the_variants_agencies_write() -> None:
+    assert kana_words("グエン ヴァン アン") == kana_words("ｸﾞｴﾝ・ﾊﾞﾝ　アーン") == ["グエン", "バン", "アン"]
+
+
+def test_pinyin_meets_kanji_in_any_character_form_and_latin() -> None:
+    assert pinyin_key("张丽") == pinyin_key("張 麗") == "zhangli"
+    assert pinyin_key("王　偉") == "wangwei"
+    assert pinyin_key("박지훈") is None  # Hangul is not read as pinyin
+    assert pinyin_key("Nguyễn") is None
+    assert pinyin_key(None) is None
+
+
+def test_reading_table_learns_latin_words_readings_from_records_with_both() -> None:
+    records = [
+        {"family_name": "TRAN", "given_name": "Van Phuc", "name_kana": "チャン ヴァン フック"},
+        {"family_name": "TRAN", "given_name": "Thi Lan", "name_kana": "チャン ティ ラン"},
+        {"family_name": "NGUYEN", "given_name": "Van An", "name_kana": "グエン バン アン"},
+        {"family_name": "NGUYEN", "given_name": "Thi Lan", "name_kana": "グエン ティ ラン"},
+        {"family_name": "NGUYEN", "given_name": "Van", "name_kana": "グエンバン"},  # words do not align: skipped
+        {"family_name": "LE", "given_name": "Phuc", "name_kana": None},
+    ]
+    table = ReadingTable.learn(features.reading_pairs(records), min_count=2)
+    assert table.readings == {"tran": "チヤン", "van": "バン", "nguyen": "グエン", "thi": "テイ", "lan": "ラン"}
+    assert table.derive(["nguyen", "thi", "lan"]) == "グエンテイラン"
+    assert table.derive(["tran", "van", "phuc"]) is None  # phuc was seen once only
+    assert table.derive([]) is None
+
+
+def test_linkage_rows_of_one_person_across_scripts_share_keys() -> None:
+    table = ReadingTable({"zhang": "チヤン", "li": "リ", "nguyen": "グエン", "van": "バン", "an": "アン"})
+    latin = linkage_row(1, {"feed": "jasso", "family_name": "Zhang", "given_name": "Li"}, table)
+    kanji = linkage_row(2, {"feed": "maff", "native_name": "張 麗", "name_kana": "チャン リ"}, table)
+    hanzi = linkage_row(3, {"feed": "meti", "family_name": "Zhang", "given_name": "Li", "native_name": "张丽"}, table)
+    assert kanji["pinyin_key"] == latin["name_concat"] == hanzi["pinyin_key"] == "zhangli"
+    assert kanji["kana_key"] == latin["kana_derived"] == "チヤンリ"
+    romaji = linkage_row(4, {"family_name": "NGUYEN", "given_name": "Van An"}, table)
+    katakana = linkage_row(5, {"family_name": "NGUYEN", "given_name": "Van An", "name_kana": "ｸﾞｴﾝ ｳﾞｧﾝ ｱﾝ"}, table)
+    swapped = linkage_row(6, {"family_name": "VAN", "given_name": "AN NGUYEN"}, table)
+    assert romaji["kana_derived"] == katakana["kana_key"] == "グエンバンアン"
+    assert romaji["name_tokens"] == swapped["name_tokens"] == "an nguyen van"
+    assert romaji["name_concat"] != swapped["name_concat"]
+
+
+def test_linkage_row_normalises_contact_and_dates() -> None:
+    row = linkage_row(
+        7,
+        {"email": "An.Nguyen@Example.COM", "birth_date": "1995-04-01", "phone": "+819012345678", "sex": "M"},
+        ReadingTable(),
+    )
+    assert row["email"] == "an.nguyen@example.com"
+    assert (row["birth_date"], row["birth_year"]) == ("1995-04-01", "1995")
+    assert set(row) == set(features.COLUMNS)

@@ -1,0 +1,64 @@
+"""Clustering: links strongest first, never joining contradicting birth dates or pairs a
+steward kept apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from talentbridge.registry.linkage import births_agree, cluster
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ("1995-04-01", "1995-04-01", True),
+        ("1995-04-01", None, True),
+        ("1995-04-01", "1995-01-04", True),  # day and month transposed
+        ("1995-04-01", "1995-04-02", True),  # a day off
+        ("1995-12-31", "1996-01-01", True),  # a day off across a year
+        ("1995-04-01", "1996-04-01", True),  # the year off by one
+        ("1985-04-01", "1958-04-01", True),  # the year's digits turned
+        ("1995-04-01", "1995-04-11", True),  # one digit
+        ("1995-04-01", "1991-07-12", False),
+        ("1995-04-01", "1975-04-01", False),
+        ("1995-04-01", "1995-06-21", False),
+    ],
+)
+def test_births_agree(a: str, b: str | None, agree: bool) -> None:
+    assert births_agree(a, b) is agree
+    assert births_agree(b, a) is agree
+
+
+def test_links_chain_records_into_one_group() -> None:
+    births = {1: "1990-01-01", 2: "1990-01-01", 3: "1990-01-01", 4: "1980-05-05"}
+    groups = cluster([1, 2, 3, 4], [(1, 2, 0.99), (2, 3, 0.95)], births=births)
+    assert groups == [[1, 2, 3], [4]]
+
+
+def test_a_chain_is_not_allowed_to_join_contradicting_birth_dates() -> None:
+    # 1-2 and 2-3 are each plausible (2 has no birth date), but 1 and 3 were born years
+    # apart: the weaker link is refused.
+    births = {1: "1990-01-01", 2: None, 3: "1975-08-30"}
+    groups = cluster([1, 2, 3], [(1, 2, 0.99), (2, 3, 0.93)], births=births)
+    assert groups == [[1, 2], [3]]
+
+
+def test_a_stewards_rejection_holds_against_any_chain() -> None:
+    births = dict.fromkeys(range(1, 5), "1990-01-01")
+    links = [(1, 2, 0.99), (2, 3, 0.98), (3, 4, 0.97)]
+    assert cluster([1, 2, 3, 4], links, births=births) == [[1, 2, 3, 4]]
+    groups = cluster([1, 2, 3, 4], links, births=births, cannot_link=[(1, 4)])
+    assert groups == [[1, 2, 3], [4]]
+
+
+def test_a_stewards_confirmation_joins_what_no_link_did() -> None:
+    births = {1: "1990-01-01", 2: "1990-01-01", 3: "1990-01-01"}
+    assert cluster([1, 2, 3], [], births=births, must_link=[(1, 3)]) == [[1, 3], [2]]
+
+
+def test_every_record_ends_in_exactly_one_group() -> None:
+    births = {i: f"19{60 + i % 40}-01-01" for i in range(50)}
+    links = [(i, (i * 7) % 50, 0.9 + (i % 10) / 100) for i in range(50)]
+    groups = cluster(list(range(50)), links, births=births)
+    members = [i for group in groups for i in group]
+    assert sorted(members) == list(range(50))
