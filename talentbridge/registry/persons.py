@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from talentbridge.db import insert_rows
+from talentbridge.db import batched, insert_rows
 from talentbridge.registry.linkage import Linked
 from talentbridge.registry.models import (
     ACTIVE,
@@ -113,9 +113,9 @@ def assign(session: Session, run: LinkageRun, linked: Linked, names: dict[int, s
         target = went.most_common(1)[0][0] if went else None
         reason = f"linkage run {run.id} found none of its records apart from other persons"
         events.append(_event(person, RETIRED_EVENT, target, run, reason, now))
-    if retired:
+    for batch in batched(retired):  # IN lists kept under the databases' parameter limits
         session.execute(
-            update(Person).where(Person.id.in_(retired)).values(status=RETIRED, updated_at=now, last_run_id=run.id)
+            update(Person).where(Person.id.in_(batch)).values(status=RETIRED, updated_at=now, last_run_id=run.id)
         )
     session.execute(update(Person).where(Person.status == ACTIVE).values(last_run_id=run.id, updated_at=now))
 
