@@ -297,10 +297,8 @@ class Layout:
                 ordered.append((rule, values))
         ordered_targets = {rule.target for rule, _ in ordered} | several_keys
         # A list no rule fills stays the empty list _finish would leave as it is.
-        done = (
-            frozenset(simple_names)
-            .difference(("experience_years",))
-            .union(name for name in _FINISHED_LISTS if name not in ordered_targets and not base[name])
+        done = frozenset(simple_names).union(
+            name for name in _FINISHED_LISTS if name not in ordered_targets and not base[name]
         )
         # Lists and nested objects are made anew for each row: they are filled in place.
         fresh_lists = tuple(name for name in LIST_FIELDS if name not in simple_names)

@@ -63,9 +63,7 @@ _KANA_BREAK = re.compile(r"[\s・･=＝゠]+")
 
 
 def _is_han(ch: str) -> bool:
-    return "CJK UNIFIED IDEOGRAPH" in unicodedata.name(ch, "") or "CJK COMPATIBILITY IDEOGRAPH" in unicodedata.name(
-        ch, ""
-    )
+    return unicodedata.name(ch, "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"))
 
 
 def latin_words(text: str | None) -> list[str]:

@@ -55,14 +55,16 @@ def linkage_table(rows: Iterable[dict[str, Any]], readings: features.ReadingTabl
     return pa.table(columns, schema=schema)
 
 
-def _duckdb_api(memory_limit: str | None) -> Any:
+def _duckdb(memory_limit: str | None) -> tuple[duckdb.DuckDBPyConnection, Any]:
+    """An embedded DuckDB connection and Splink's API over it (the connection is ours to
+    read Splink's result tables through)."""
     from splink import DuckDBAPI
 
     connection = duckdb.connect()
     if memory_limit:
         connection.execute(f"SET memory_limit = '{memory_limit}'")
     connection.execute("SET preserve_insertion_order = false")
-    return DuckDBAPI(connection)
+    return connection, DuckDBAPI(connection)
 
 
 def train(linker: Any) -> None:
@@ -94,7 +96,7 @@ def link(
     table = linkage_table(rows, readings)
     seconds["keys"] = time.perf_counter() - start
 
-    db_api = _duckdb_api(memory_limit)
+    connection, db_api = _duckdb(memory_limit)
     records = db_api.register(table, table_name="linkage_records")
     linker = Linker(records, model.settings(), log_level=logging.ERROR)
     logging.getLogger("splink").setLevel(logging.ERROR)  # "level not observed": expected, not for the user
@@ -106,7 +108,7 @@ def link(
     start = time.perf_counter()
     say("scoring pairs")
     predictions = linker.inference.predict(threshold_match_probability=PREDICT_FLOOR, warning_mode="never")
-    scored = db_api._con.sql(
+    scored = connection.sql(
         f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name}"
     ).fetchall()
     seconds["scoring"] = time.perf_counter() - start
@@ -177,6 +179,8 @@ class _Groups:
         return root
 
     def may_join(self, a: int, b: int) -> bool:
+        """Whether groups a and b may become one. Rejections are stored on both sides and
+        birth dates agree both ways, so one direction is enough."""
         if any(self.find(x) == b for x in self.apart.get(a, ())):
             return False
         return all(births_agree(x, y) for x in self.births[a] for y in self.births[b])
@@ -215,6 +219,6 @@ def cluster(
                 groups.join(ra, rb)
     for a, b, _ in sorted(links, key=lambda link: -link[2]):
         ra, rb = groups.find(a), groups.find(b)
-        if ra != rb and groups.may_join(ra, rb) and groups.may_join(rb, ra):
+        if ra != rb and groups.may_join(ra, rb):
             groups.join(ra, rb)
     return sorted((sorted(members) for members in groups.members.values()), key=lambda members: members[0])

@@ -38,7 +38,7 @@ from talentbridge.registry.models import (
 )
 
 
-def _strongest(links: Sequence[tuple[int, int, float]]) -> dict[int, list[tuple[int, float]]]:
+def _neighbours(links: Sequence[tuple[int, int, float]]) -> dict[int, list[tuple[int, float]]]:
     by_record: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for a, b, p in links:
         by_record[a].append((b, p))
@@ -62,7 +62,7 @@ def assign(session: Session, run: LinkageRun, linked: Linked, names: dict[int, s
         if person not in placed and index not in kept:
             kept[index] = person
             placed.add(person)
-    links = _strongest(linked.links)
+    links = _neighbours(linked.links)
     events: list[dict[str, Any]] = []
 
     def why(members: Sequence[int], others: set[int]) -> str:
@@ -106,10 +106,9 @@ def assign(session: Session, run: LinkageRun, linked: Linked, names: dict[int, s
             if other != person:
                 events.append(_event(person, MERGED, other, run, why(members, by_person[other]), now))
     retired = [person for person in by_person if person not in survivors]
+    cluster_of = {record: index for index, members in enumerate(linked.clusters) for record in members}
     for person in retired:
-        went = Counter(
-            kept[index] for index, members in enumerate(linked.clusters) for r in members if r in by_person[person]
-        )
+        went = Counter(kept[cluster_of[r]] for r in by_person[person] if r in cluster_of)
         target = went.most_common(1)[0][0] if went else None
         reason = f"linkage run {run.id} found none of its records apart from other persons"
         events.append(_event(person, RETIRED_EVENT, target, run, reason, now))

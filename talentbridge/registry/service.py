@@ -17,11 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentbridge.db import batched
 from talentbridge.errors import Invalid
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry import linkage, persons
-from talentbridge.registry.models import LinkageRun, Person, PersonRecord
+from talentbridge.registry.models import LinkageRun, PersonRecord
 
 ENGINES = ("duckdb", "spark")
 
@@ -108,28 +107,6 @@ def iter_links(session: Session) -> Iterator[tuple[str, str, int | None]]:
     )
     for row in session.execute(stmt):
         yield row.feed, row.record_id, row.person_id
-
-
-def latest_run(session: Session) -> LinkageRun | None:
-    return session.scalars(select(LinkageRun).order_by(LinkageRun.id.desc()).limit(1)).first()
-
-
-def person_ids(session: Session, record_ids: Iterable[int]) -> dict[int, int]:
-    out: dict[int, int] = {}
-    for batch in batched(list(record_ids)):
-        stmt = select(PersonRecord.source_record_id, PersonRecord.person_id).where(
-            PersonRecord.source_record_id.in_(batch)
-        )
-        out.update(dict(session.execute(stmt).all()))
-    return out
-
-
-def count_persons(session: Session) -> int:
-    from sqlalchemy import func
-
-    from talentbridge.registry.models import ACTIVE as PERSON_ACTIVE
-
-    return session.scalar(select(func.count()).select_from(Person).where(Person.status == PERSON_ACTIVE)) or 0
 
 
 # --- evaluation against the generator's truth -------------------------------------------
