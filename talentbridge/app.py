@@ -22,6 +22,7 @@ from talentbridge.accounts import views as accounts_views
 from talentbridge.config import get_settings
 from talentbridge.errors import TalentBridgeError
 from talentbridge.feeds import views as feeds_views
+from talentbridge.registry import views as registry_views
 from talentbridge.web import templating
 
 SESSION_COOKIE = "talentbridge_session"
@@ -124,6 +125,7 @@ def create_app() -> FastAPI:
     app.mount("/static", StaticFiles(directory=templating.STATIC), name="static")
     app.include_router(accounts_views.router)
     app.include_router(feeds_views.router)
+    app.include_router(registry_views.router)
     app.add_exception_handler(TalentBridgeError, handle_talentbridge_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)

@@ -15,6 +15,9 @@ class Settings(BaseSettings):
     secret_key: str = "talentbridge-demo-secret-change-me"
     # Where uploaded feed files are spooled while they are imported.
     upload_dir: Path = Path("var/uploads")
+    # Where linkage runs keep the linkage keys of the register (Parquet), for incremental
+    # linking; a cache that can be deleted at any time.
+    linkage_cache_dir: Path = Path("var/linkage")
     # Rows written per statement during an import: bounds memory, keeps statements fast.
     import_chunk_rows: int = 2000
     # Worker processes that map and normalise rows during an import (1: in-process).

@@ -95,6 +95,11 @@ def _json_dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
+def json_text(value: Any) -> str:
+    """A JSONText column's stored form of `value` (for `insert_rows`)."""
+    return _json_dumps(value)
+
+
 def make_engine(url: str) -> Engine:
     # orjson: JSON columns are written for every source record; the stdlib encoder was a
     # tenth of an import's time.

@@ -8,6 +8,7 @@ green CI always means both databases passed.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,8 @@ from talentbridge.models import Base
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("TALENTBRIDGE_SHARED_DIR", REPO.parent / "shared"))
 SAMPLES = SHARED / "feeds" / "samples"
+# Linkage runs cache their keys as files: never in the working tree during tests.
+os.environ.setdefault("TALENTBRIDGE_LINKAGE_CACHE_DIR", tempfile.mkdtemp(prefix="talentbridge-linkage-"))
 POSTGRES_URL = os.environ.get("TALENTBRIDGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 

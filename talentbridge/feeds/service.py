@@ -10,7 +10,7 @@ import codecs
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -309,3 +309,10 @@ def counts_by_feed(session: Session) -> list[tuple[str, str, int]]:
             .order_by(SourceRecord.feed, SourceRecord.status)
         )
     ]
+
+
+def records_by_id(session: Session, ids: Sequence[int]) -> list[SourceRecord]:
+    """The source records of these ids (those that exist), in no particular order."""
+    if not ids:
+        return []
+    return list(session.scalars(select(SourceRecord).where(SourceRecord.id.in_(sorted(set(ids))))))

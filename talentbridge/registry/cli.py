@@ -14,7 +14,7 @@ from rich.table import Table
 from talentbridge.accounts import service as accounts
 from talentbridge.console import cli_actor, ensure_database, err, errors_as_exit, out
 from talentbridge.db import session_scope
-from talentbridge.registry import linkage, service
+from talentbridge.registry import linkage, review, service
 
 evaluate_app = typer.Typer(help="Measure the register's quality against a ground truth.", no_args_is_help=True)
 
@@ -26,6 +26,13 @@ def consolidate_command(
     threshold: Annotated[
         float, typer.Option(help="Match probability at which two source records are linked.")
     ] = linkage.THRESHOLD,
+    incremental: Annotated[
+        bool,
+        typer.Option(
+            "--incremental",
+            help="Link only the records no person holds yet (a new import's) with the last run's model.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with the run's figures.")] = False,
 ) -> None:
     """Link the source records of every feed into persons (one person, one record)."""
@@ -34,13 +41,22 @@ def consolidate_command(
         with session_scope() as session:
             with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err) as bar:
                 task = bar.add_task("reading the register", total=None)
-                run = service.consolidate(
-                    session,
-                    engine=engine,
-                    threshold=threshold,
-                    started_by=cli_actor(),
-                    progress=lambda step: bar.update(task, description=step),
-                )
+
+                def say(step: str) -> None:
+                    bar.update(task, description=step)
+
+                if incremental:
+                    found = service.link_new(session, started_by=cli_actor(), progress=say)
+                    if found is None:
+                        err.print("nothing new to link: every active source record is in a person")
+                        if as_json:
+                            typer.echo(json.dumps({"run": None, "records": 0}))
+                        return
+                    run = found
+                else:
+                    run = service.consolidate(
+                        session, engine=engine, threshold=threshold, started_by=cli_actor(), progress=say
+                    )
             accounts.audit(
                 session,
                 actor=cli_actor(),
@@ -50,6 +66,7 @@ def consolidate_command(
             )
             figures = {
                 "run": run.id,
+                "kind": run.kind,
                 "records": run.records,
                 "pairs": run.pairs,
                 "links": run.links,
@@ -59,6 +76,7 @@ def consolidate_command(
                 "split": run.split,
                 "retired": run.retired,
                 "seconds": run.seconds,
+                "pending_review": review.counts(session)["pending"],
             }
     if as_json:
         typer.echo(json.dumps(figures))
@@ -66,6 +84,7 @@ def consolidate_command(
     table = Table(title=f"linkage run {figures['run']}", show_header=False)
     for key in ("records", "pairs", "links", "persons", "created", "merged", "split", "retired"):
         table.add_row(key, f"{figures[key]:,}")
+    table.add_row("pending review", f"{figures['pending_review']:,}")
     out.print(table)
 
 

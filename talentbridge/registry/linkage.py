@@ -24,6 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from talentbridge.registry import features, model
+from talentbridge.registry.model import Evidence
 
 THRESHOLD = 0.9  # match probability at which two records are linked
 PREDICT_FLOOR = 0.5  # pairs scored below this are not kept at all
@@ -42,6 +43,10 @@ class Linked:
     model: dict[str, Any]
     readings: dict[str, str]
     seconds: dict[str, float] = field(default_factory=dict)
+    # Pairs scored from PREDICT_FLOOR up to the threshold: the steward's review queue.
+    uncertain: list[Evidence] = field(default_factory=list)
+    # The linkage keys of every record (kept so that incremental runs need not rebuild them).
+    table: pa.Table | None = None
 
 
 def linkage_table(rows: Iterable[dict[str, Any]], readings: features.ReadingTable) -> pa.Table:
@@ -108,21 +113,79 @@ def link(
     start = time.perf_counter()
     say("scoring pairs")
     predictions = linker.inference.predict(threshold_match_probability=PREDICT_FLOOR, warning_mode="never")
-    scored = connection.sql(
-        f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name}"
-    ).fetchall()
+    scored = read_scored(connection, [predictions.physical_name], threshold)
     seconds["scoring"] = time.perf_counter() - start
 
     start = time.perf_counter()
     say("clustering")
-    links = [(int(a), int(b), float(p)) for a, b, p in scored if p >= threshold]
     births = dict(zip(table.column("unique_id").to_pylist(), table.column("birth_date").to_pylist(), strict=True))
-    clusters = cluster([row["id"] for row in rows], links, births=births, cannot_link=cannot_link, must_link=must_link)
+    clusters = cluster(
+        [row["id"] for row in rows], scored.links, births=births, cannot_link=cannot_link, must_link=must_link
+    )
     seconds["clustering"] = time.perf_counter() - start
     trained = linker.misc.save_model_to_json()
     return Linked(
-        clusters=clusters, links=links, pairs=len(scored), model=trained, readings=readings.readings, seconds=seconds
+        clusters=clusters,
+        links=scored.links,
+        pairs=scored.pairs,
+        model=trained,
+        readings=readings.readings,
+        seconds=seconds,
+        uncertain=scored.uncertain,
+        table=table,
     )
+
+
+@dataclass
+class Scored:
+    links: list[tuple[int, int, float]]  # at or above the threshold
+    uncertain: list[Evidence]  # from PREDICT_FLOOR up to the threshold
+    pairs: int
+
+
+def read_scored(connection: duckdb.DuckDBPyConnection, tables: Sequence[str], threshold: float) -> Scored:
+    """The links and the uncertain pairs (with their evidence) of Splink's predictions."""
+    links: list[tuple[int, int, float]] = []
+    uncertain: list[Evidence] = []
+    pairs = 0
+    for name in tables:
+        pairs += connection.sql(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+        found = connection.sql(
+            f"SELECT unique_id_l, unique_id_r, match_probability FROM {name} WHERE match_probability >= {threshold!r}"
+        ).fetchall()
+        links += [(int(a), int(b), float(p)) for a, b, p in found]
+        rows = connection.sql(
+            f"SELECT {', '.join(model.EVIDENCE_COLUMNS)} FROM {name} WHERE match_probability < {threshold!r}"
+        ).fetchall()
+        uncertain += [model.evidence_of(row) for row in rows]
+    return Scored(links=links, uncertain=uncertain, pairs=pairs)
+
+
+def score_new(
+    existing: pa.Table,
+    new: pa.Table,
+    trained: dict[str, Any],
+    *,
+    threshold: float = THRESHOLD,
+    memory_limit: str | None = None,
+) -> Scored:
+    """Score the new records against the existing ones and among themselves with a model
+    already trained (incremental linking: no training, no pairs among existing records).
+    Term frequencies are taken over both tables, as a full run would."""
+    from splink import Linker
+
+    connection, db_api = _duckdb(memory_limit)
+    old = db_api.register(existing, table_name="linkage_existing")
+    fresh = db_api.register(new, table_name="linkage_new")
+    both = db_api.register(pa.concat_tables([existing, new]), table_name="linkage_all")
+    linker = Linker(both, trained, log_level=logging.ERROR)
+    for column in model.TF_ADJUSTED_COLUMNS:
+        linker.table_management.compute_tf_table(column)
+    between = linker.inference.predict_between(
+        old, fresh, threshold_match_probability=PREDICT_FLOOR, warning_mode="never"
+    )
+    within = linker.inference.predict_within(fresh, threshold_match_probability=PREDICT_FLOOR, warning_mode="never")
+    return read_scored(connection, [between.physical_name, within.physical_name], threshold)
 
 
 # --- clustering -------------------------------------------------------------------------

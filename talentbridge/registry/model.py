@@ -24,6 +24,8 @@ on a block of names.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -126,6 +128,77 @@ def blocking_rules() -> list[Any]:
         "l.pinyin_key = r.name_concat AND l.birth_year = r.birth_year",
         "l.name_concat = r.pinyin_key AND l.birth_year = r.birth_year",
     ]
+
+
+# What the steward reads for each comparison (its Splink output column name).
+COMPARISON_WORDS = {
+    "name": "name",
+    "birth_date": "birth date",
+    "email": "e-mail",
+    "phone": "phone",
+    "nationality": "nationality",
+    "prefecture": "prefecture",
+    "sex": "sex",
+}
+TF_ADJUSTED = ("name", "email")
+TF_ADJUSTED_COLUMNS = ("name_concat", "email")  # the columns their frequencies are counted on
+EVIDENCE_COLUMNS = (
+    "unique_id_l",
+    "unique_id_r",
+    "match_probability",
+    "match_weight",
+    *(f"gamma_{name}" for name in COMPARISON_WORDS),
+    *(f"mw_{name}" for name in COMPARISON_WORDS),
+    *(f"mw_tf_adj_{name}" for name in TF_ADJUSTED),
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One scored pair and what moved its match weight: the prior, then per comparison
+    its level (Splink's gamma) and its weight in bits (log2 of the Bayes factor, term
+    frequency adjustment included). prior + the weights = the match weight."""
+
+    record_a: int
+    record_b: int
+    probability: float
+    prior: float
+    comparisons: tuple[tuple[str, int, float], ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"prior": self.prior, "comparisons": [list(item) for item in self.comparisons]}
+
+
+def evidence_of(row: Sequence[Any]) -> Evidence:
+    """An Evidence from one row of EVIDENCE_COLUMNS."""
+    values = dict(zip(EVIDENCE_COLUMNS, row, strict=True))
+    comparisons = []
+    for name in COMPARISON_WORDS:
+        weight = float(values[f"mw_{name}"] or 0.0)
+        if name in TF_ADJUSTED:
+            weight += float(values[f"mw_tf_adj_{name}"] or 0.0)
+        comparisons.append((name, int(values[f"gamma_{name}"]), round(weight, 4)))
+    a, b = int(values["unique_id_l"]), int(values["unique_id_r"])
+    return Evidence(
+        record_a=min(a, b),
+        record_b=max(a, b),
+        probability=float(values["match_probability"]),
+        prior=round(float(values["match_weight"]) - sum(weight for _, _, weight in comparisons), 4),
+        comparisons=tuple(comparisons),
+    )
+
+
+def level_labels(trained: dict[str, Any]) -> dict[str, dict[int, str]]:
+    """For each comparison of a trained model (Splink's JSON), its levels' labels by gamma
+    value: -1 for the null level, then the non-null levels counting down to 0 (else)."""
+    labels: dict[str, dict[int, str]] = {}
+    for comparison in trained["comparisons"]:
+        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        by_gamma = {len(levels) - 1 - index: level["label_for_charts"] for index, level in enumerate(levels)}
+        by_gamma[-1] = "not known on one side"
+        by_gamma[0] = "no agreement"
+        labels[comparison["output_column_name"]] = by_gamma
+    return labels
 
 
 def settings() -> SettingsCreator:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentbridge.db import Base, JSONText
@@ -51,6 +51,10 @@ class LinkageRun(Base):
     model: Mapped[Any] = mapped_column(JSONText)  # Splink's settings, trained
     readings: Mapped[Any] = mapped_column(JSONText)  # Latin word -> katakana key
     seconds: Mapped[Any] = mapped_column(JSONText, default=dict)  # step -> wall seconds
+    # The Parquet file (in settings.linkage_cache_dir) holding the linkage keys of every
+    # record the run linked, so that an incremental run need not rebuild them. A cache:
+    # when it is missing, the keys are built again from the register.
+    keys_file: Mapped[str | None] = mapped_column(String(80))
 
 
 class Person(Base):
@@ -89,3 +93,47 @@ class PersonEvent(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("linkage_runs.id"), index=True)
     reason: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class GoldenRecord(Base):
+    """A person's golden record (see `registry.golden` for the survivorship rules): each
+    field with the source record it came from. Rebuilt whenever the person's records or
+    their content change."""
+
+    __tablename__ = "golden_records"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True)
+    # True when an active source record consents to third-party provision: only then is
+    # the person offered to anyone downstream.
+    offerable: Mapped[bool] = mapped_column(Boolean, index=True)
+    data: Mapped[Any] = mapped_column(JSONText)
+    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# A review pair's state: waiting for a steward, or the steward's decision.
+PENDING = "pending"
+CONFIRMED = "confirmed"  # the same person: every later run links the two
+REJECTED = "rejected"  # two people: no later run puts them in one person
+DECISIONS = (CONFIRMED, REJECTED)
+
+
+class ReviewPair(Base):
+    """Two source records whose match probability fell in the uncertain band, queued for a
+    steward, with the evidence Splink weighed. record_a < record_b. A run replaces the
+    pending pairs; decided pairs are kept and obeyed by every later run."""
+
+    __tablename__ = "review_pairs"
+    __table_args__ = (UniqueConstraint("record_a", "record_b", name="uq_review_pairs_record_a"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_a: Mapped[int] = mapped_column(ForeignKey("source_records.id"))
+    record_b: Mapped[int] = mapped_column(ForeignKey("source_records.id"), index=True)
+    probability: Mapped[float] = mapped_column(Float)
+    # [{"comparison", "level", "weight"}]: each comparison's level and its log2 Bayes
+    # factor (term frequency adjustment included), plus the prior as "prior".
+    evidence: Mapped[Any] = mapped_column(JSONText)
+    run_id: Mapped[int] = mapped_column(ForeignKey("linkage_runs.id"))
+    status: Mapped[str] = mapped_column(String(12), default=PENDING, index=True)
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text)

@@ -15,7 +15,7 @@ new one. Everything else that moved is recorded with its reason:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,11 +46,21 @@ def _neighbours(links: Sequence[tuple[int, int, float]]) -> dict[int, list[tuple
     return by_record
 
 
-def assign(session: Session, run: LinkageRun, linked: Linked, names: dict[int, str]) -> None:
+def assign(
+    session: Session, run: LinkageRun, linked: Linked, names: dict[int, str], scope: Collection[int] | None = None
+) -> set[int]:
     """Store `linked.clusters` as persons, keeping ids; `names` gives each record id its
-    `feed/record_id` for the reasons."""
+    `feed/record_id` for the reasons. `scope`: the records the clusters were made from,
+    when they are not the whole register (an incremental run); persons outside it are
+    left alone. Returns the ids of the persons whose records changed or were retired."""
     now = datetime.now(UTC)
-    current: dict[int, int] = dict(session.execute(select(PersonRecord.source_record_id, PersonRecord.person_id)).all())
+    pairs = select(PersonRecord.source_record_id, PersonRecord.person_id)
+    if scope is None:
+        current: dict[int, int] = dict(session.execute(pairs).all())
+    else:
+        current = {}
+        for batch in batched(sorted(scope)):
+            current.update(session.execute(pairs.where(PersonRecord.source_record_id.in_(batch))).all())
     holders: list[Counter[int]] = [Counter(current[r] for r in members if r in current) for members in linked.clusters]
     candidates = sorted(
         ((count, person, index) for index, held in enumerate(holders) for person, count in held.items()),
@@ -116,7 +126,11 @@ def assign(session: Session, run: LinkageRun, linked: Linked, names: dict[int, s
         session.execute(
             update(Person).where(Person.id.in_(batch)).values(status=RETIRED, updated_at=now, last_run_id=run.id)
         )
-    session.execute(update(Person).where(Person.status == ACTIVE).values(last_run_id=run.id, updated_at=now))
+    if scope is None:
+        session.execute(update(Person).where(Person.status == ACTIVE).values(last_run_id=run.id, updated_at=now))
+    else:
+        for batch in batched(sorted(survivors)):
+            session.execute(update(Person).where(Person.id.in_(batch)).values(last_run_id=run.id, updated_at=now))
 
     new_rows: list[tuple[int, int, int]] = []
     moved: list[dict[str, int]] = []
@@ -143,6 +157,10 @@ def assign(session: Session, run: LinkageRun, linked: Linked, names: dict[int, s
     run.merged = sum(1 for e in events if e["kind"] == MERGED)
     run.split = sum(1 for e in events if e["kind"] == SPLIT)
     run.retired = len(retired)
+    changed = {
+        kept[index] for index, members in enumerate(linked.clusters) if set(members) != by_person.get(kept[index])
+    }
+    return changed | set(retired)
 
 
 def _event(person: int, kind: str, other: int | None, run: LinkageRun, reason: str, at: datetime) -> dict[str, Any]:

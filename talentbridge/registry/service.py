@@ -7,20 +7,24 @@ leaves the persons as they were.
 from __future__ import annotations
 
 import csv
+import math
+import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentbridge.errors import Invalid
+from talentbridge.db import batched
+from talentbridge.errors import Invalid, NotFound
 from talentbridge.feeds.models import ACTIVE, SourceRecord
-from talentbridge.registry import linkage, persons
-from talentbridge.registry.models import LinkageRun, PersonRecord
+from talentbridge.registry import features, golden, keys, linkage, model, persons, review
+from talentbridge.registry.models import GoldenRecord, LinkageRun, Person, PersonEvent, PersonRecord
 
 ENGINES = ("duckdb", "spark")
 
@@ -71,7 +75,8 @@ def consolidate(
     if not rows:
         raise LinkageError("there are no active source records to consolidate: import the agencies' feeds first")
     started = datetime.now(UTC)
-    linked = linkage.link(rows, threshold=threshold, progress=progress)
+    must_link, cannot_link = review.decisions(session)
+    linked = linkage.link(rows, threshold=threshold, progress=progress, must_link=must_link, cannot_link=cannot_link)
     run = LinkageRun(
         kind="full",
         engine=engine,
@@ -91,6 +96,151 @@ def consolidate(
         progress("storing persons")
     names = {row["id"]: f"{row['feed']}/{row['record_id']}" for row in rows}
     persons.assign(session, run, linked, names)
+    if linked.table is not None:
+        keys.save(run, linked.table)
+    if progress:
+        progress("queueing pairs for review")
+    review.queue(session, run, linked.uncertain)
+    if progress:
+        progress("building golden records")
+    golden.refresh(session)
+    run.finished_at = datetime.now(UTC)
+    session.flush()
+    return run
+
+
+def _rows_of(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for batch in batched(sorted(ids)):
+        stmt = select(*_COLUMNS).where(SourceRecord.id.in_(batch))
+        found += [row._asdict() for row in session.execute(stmt)]
+    return found
+
+
+def link_new(
+    session: Session,
+    *,
+    started_by: str | None = None,
+    progress: linkage.Progress | None = None,
+) -> LinkageRun | None:
+    """Incremental linking: the active records that belong to no person yet (a new
+    import's) are scored against the linked ones and among themselves with the last run's
+    model, and joined to persons or made new ones; nothing else is re-scored. Persons
+    whose records changed or were withdrawn since the last run get their golden records
+    rebuilt. Decisions of stewards are obeyed as in a full run. Returns the run, or None
+    when there was nothing new to link (golden records are refreshed all the same).
+
+    Records whose content changed keep their person until the next full consolidation
+    (their keys are renewed for the pairs to come)."""
+    say = progress or (lambda _: None)
+    base = latest_run(session)
+    if base is None:
+        raise LinkageError("no consolidation has run yet: run `talentbridge consolidate` first")
+    started = datetime.now(UTC)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    say("finding new and changed records")
+    linked_active = {
+        row[0]
+        for row in session.execute(
+            select(PersonRecord.source_record_id)
+            .join(SourceRecord, SourceRecord.id == PersonRecord.source_record_id)
+            .where(SourceRecord.status == ACTIVE)
+        )
+    }
+    new_rows = [
+        row._asdict()
+        for row in session.execute(
+            select(*_COLUMNS)
+            .outerjoin(PersonRecord, PersonRecord.source_record_id == SourceRecord.id)
+            .where(SourceRecord.status == ACTIVE, PersonRecord.person_id.is_(None))
+            .order_by(SourceRecord.id)
+        )
+    ]
+    changed = dict(
+        session.execute(
+            select(PersonRecord.source_record_id, PersonRecord.person_id)
+            .join(SourceRecord, SourceRecord.id == PersonRecord.source_record_id)
+            .where(SourceRecord.updated_at > base.started_at)
+        ).all()
+    )
+    if not new_rows:
+        golden.refresh(session, set(changed.values()))
+        return None
+    readings = features.ReadingTable(base.readings)
+    say("reading the linkage keys of the register")
+    existing = keys.load(base)
+    if existing is None:
+        say("rebuilding the linkage keys of the register (their cache is missing)")
+        existing = linkage.linkage_table(_rows_of(session, sorted(linked_active)), readings)
+    else:
+        renewed = [i for i in changed if i in linked_active]
+        existing = keys.without(existing, keep=linked_active, drop=set(changed))
+        if renewed:
+            existing = pa.concat_tables([existing, linkage.linkage_table(_rows_of(session, renewed), readings)])
+    new = linkage.linkage_table(new_rows, readings)
+    timings["keys"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    say("scoring new records")
+    scored = linkage.score_new(existing, new, base.model, threshold=base.threshold)
+    timings["scoring"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    say("clustering")
+    new_ids = [row["id"] for row in new_rows]
+    touched_records = {record for a, b, _ in scored.links for record in (a, b)} - set(new_ids)
+    touched_persons = {
+        person
+        for batch in batched(sorted(touched_records))
+        for (person,) in session.execute(
+            select(PersonRecord.person_id).where(PersonRecord.source_record_id.in_(batch)).distinct()
+        )
+    }
+    members: dict[int, list[int]] = defaultdict(list)
+    for batch in batched(sorted(touched_persons)):
+        for record, person in session.execute(
+            select(PersonRecord.source_record_id, PersonRecord.person_id).where(PersonRecord.person_id.in_(batch))
+        ):
+            if record in linked_active:
+                members[person].append(record)
+    scope = set(new_ids) | {record for held in members.values() for record in held}
+    confirmed, rejected = review.decisions(session)
+    together = [(held[0], other) for held in members.values() for other in held[1:]]
+    table = pa.concat_tables([existing, new])
+    births = keys.births(table, scope)
+    clusters = linkage.cluster(
+        sorted(scope), scored.links, births=births, cannot_link=rejected, must_link=[*together, *confirmed]
+    )
+    timings["clustering"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    say("storing persons")
+    run = LinkageRun(
+        kind="incremental",
+        engine="duckdb",
+        started_at=started,
+        started_by=started_by,
+        threshold=base.threshold,
+        records=len(new_ids),
+        pairs=scored.pairs,
+        links=len(scored.links),
+        model=base.model,
+        readings=base.readings,
+        seconds={},
+    )
+    session.add(run)
+    session.flush()
+    names = {row["id"]: f"{row['feed']}/{row['record_id']}" for row in _rows_of(session, sorted(scope))}
+    result = linkage.Linked(
+        clusters=clusters, links=scored.links, pairs=scored.pairs, model=base.model, readings=base.readings
+    )
+    affected = persons.assign(session, run, result, names, scope=scope)
+    review.queue(session, run, scored.uncertain, replace=False)
+    golden.refresh(session, affected | set(changed.values()))
+    keys.save(run, table)
+    timings["storing"] = time.perf_counter() - clock
+    run.seconds = {key: round(value, 3) for key, value in timings.items()}
     run.finished_at = datetime.now(UTC)
     session.flush()
     return run
@@ -177,3 +327,117 @@ def read_truth(path: Path) -> dict[tuple[str, str], str]:
         raise LinkageError(f"there is no file {path}") from None
     except UnicodeDecodeError:
         raise LinkageError(f"{path.name} is not UTF-8 text") from None
+
+
+# --- reading persons and runs (pages and API) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonView:
+    person: Person
+    golden: dict[str, Any]
+    offerable: bool
+    records: list[SourceRecord]  # every record the person holds, withdrawn ones too
+    events: list[PersonEvent]
+
+    def record(self, source_id: int | None) -> SourceRecord | None:
+        return next((r for r in self.records if r.id == source_id), None)
+
+
+def person_view(session: Session, person_id: int) -> PersonView:
+    found = session.get(Person, person_id)
+    if found is None:
+        raise NotFound(f"there is no person {person_id}")
+    stored = session.get(GoldenRecord, person_id)
+    records = list(
+        session.scalars(
+            select(SourceRecord)
+            .join(PersonRecord, PersonRecord.source_record_id == SourceRecord.id)
+            .where(PersonRecord.person_id == person_id)
+            .order_by(SourceRecord.feed, SourceRecord.record_id)
+        )
+    )
+    events = list(
+        session.scalars(
+            select(PersonEvent)
+            .where((PersonEvent.person_id == person_id) | (PersonEvent.other_person_id == person_id))
+            .order_by(PersonEvent.at.desc(), PersonEvent.id.desc())
+        )
+    )
+    return PersonView(
+        person=found,
+        golden=stored.data if stored else golden.build([]),
+        offerable=bool(stored and stored.offerable),
+        records=records,
+        events=events,
+    )
+
+
+def person_of_record(session: Session, source_record_id: int) -> int | None:
+    return session.scalar(select(PersonRecord.person_id).where(PersonRecord.source_record_id == source_record_id))
+
+
+def find_persons(session: Session, query: str, *, limit: int = 50) -> list[tuple[int, SourceRecord]]:
+    """Persons with a source record matching every word of `query` (names, reading, id,
+    e-mail), or the person of that number; with one matching record each."""
+    query = query.strip()
+    if query.isdigit():
+        held = session.scalar(select(PersonRecord.source_record_id).where(PersonRecord.person_id == int(query)))
+        record = session.get(SourceRecord, held) if held else None
+        return [(int(query), record)] if record else []
+    words = [word for word in query.casefold().split() if word]
+    if not words:
+        return []
+    stmt = (
+        select(PersonRecord.person_id, SourceRecord)
+        .join(SourceRecord, SourceRecord.id == PersonRecord.source_record_id)
+        .where(*(SourceRecord.search_text.contains(word, autoescape=True) for word in words))
+        .order_by(PersonRecord.person_id)
+        .limit(limit * 4)
+    )
+    seen: dict[int, SourceRecord] = {}
+    for person, record in session.execute(stmt):
+        seen.setdefault(person, record)
+    return list(seen.items())[:limit]
+
+
+def latest_run(session: Session) -> LinkageRun | None:
+    return session.scalar(select(LinkageRun).order_by(LinkageRun.id.desc()).limit(1))
+
+
+def list_runs(session: Session, *, limit: int = 20) -> list[LinkageRun]:
+    return list(session.scalars(select(LinkageRun).order_by(LinkageRun.id.desc()).limit(limit)))
+
+
+@dataclass(frozen=True)
+class LevelLearned:
+    label: str
+    m: float | None  # share of true matches at this level
+    u: float | None  # share of non-matches at this level
+    weight: float | None  # log2(m / u): bits for (+) or against (-) the same person
+
+
+def learned(trained: dict[str, Any]) -> tuple[float, list[tuple[str, list[LevelLearned]]]]:
+    """What each comparison learned: the prior's weight, then per comparison its levels'
+    m and u probabilities and match weights (the table the model page charts)."""
+    prior = float(trained["probability_two_random_records_match"])
+    comparisons = []
+    for comparison in trained["comparisons"]:
+        levels = []
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            weight = math.log2(m / u) if m and u else None
+            label = "no agreement" if level["sql_condition"] == "ELSE" else level["label_for_charts"]
+            levels.append(LevelLearned(label, m, u, weight))
+        name = comparison["output_column_name"]
+        comparisons.append((model.COMPARISON_WORDS.get(name, name), levels))
+    return math.log2(prior / (1 - prior)), comparisons
+
+
+def get_run(session: Session, run_id: int) -> LinkageRun:
+    run = session.get(LinkageRun, run_id)
+    if run is None:
+        raise NotFound(f"there is no linkage run {run_id}")
+    return run

@@ -10,45 +10,18 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentbridge.feeds import service as feeds
 from talentbridge.feeds.models import SourceRecord
 from talentbridge.registry import service
 from talentbridge.registry.models import MERGED, RETIRED, RETIRED_EVENT, Person, PersonEvent, PersonRecord
 from talentbridge.registry.service import LinkageError
-
-LAYOUTS = ("maff-agri.csv", "meti-mfg.jsonl", "mhlw-hellowork.xlsx", "jasso-graduates.csv")
-
-
-@pytest.fixture(scope="module")
-def register(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The four layouts for 3,000 persons (about 4,500 source records)."""
-    from talentbridge.feeds.generate import generate_feeds
-
-    folder = tmp_path_factory.mktemp("register")
-    generate_feeds(folder, persons=3000, seed=5)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from talentbridge.feeds.generate import generate_feeds
-
-    folder = tmp_path_factory.mktemp("small")
-    generate_feeds(folder, persons=400, seed=3)
-    return folder
-
-
-def _import(session: Session, folder: Path) -> None:
-    for name in LAYOUTS:
-        feeds.import_feed(session, folder / name)
 
 
 def _found(session: Session) -> dict[tuple[str, str], int | None]:
     return {(feed, record_id): person for feed, record_id, person in service.iter_links(session)}
 
 
-def test_quality_on_a_generated_register(session: Session, register: Path) -> None:
-    _import(session, register)
+def test_quality_on_a_generated_register(session: Session, register: Path, import_register) -> None:
+    import_register(session, register)
     run = service.consolidate(session)
     truth = service.read_truth(register / "truth.csv")
     found = _found(session)
@@ -92,8 +65,8 @@ def test_quality_on_a_generated_register(session: Session, register: Path) -> No
     assert kana_linked / kana_pairs >= 0.95, (kana_linked, kana_pairs)
 
 
-def test_person_ids_are_stable_and_merges_are_recorded(session: Session, small: Path) -> None:
-    _import(session, small)
+def test_person_ids_are_stable_and_merges_are_recorded(session: Session, small: Path, import_register) -> None:
+    import_register(session, small)
     first = service.consolidate(session)
     links = _found(session)
     assert all(person is not None for person in links.values())

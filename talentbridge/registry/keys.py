@@ -1,0 +1,59 @@
+"""The linkage keys of the register, cached as a Parquet file per run.
+
+Building the keys (readings, pinyin, folded names) takes about 70 µs a record in Python:
+over a minute for a million records. A run writes the table it linked, and the next
+incremental run reads it back in a fraction of a second instead. The file is a cache
+only: the database stays the record, and a missing or unreadable file is rebuilt from
+the register (`registry.service.link_new`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from talentbridge.config import get_settings
+from talentbridge.registry.models import LinkageRun
+
+
+def _folder() -> Path:
+    return get_settings().linkage_cache_dir
+
+
+def save(run: LinkageRun, table: pa.Table) -> None:
+    """Write `table` as this run's keys; the file is named on the run."""
+    folder = _folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"keys-{uuid.uuid4().hex}.parquet"
+    pq.write_table(table, folder / name, compression="zstd")
+    run.keys_file = name
+
+
+def load(run: LinkageRun) -> pa.Table | None:
+    """The keys a run wrote, or None when its file is gone or unreadable."""
+    if not run.keys_file:
+        return None
+    try:
+        return pq.read_table(_folder() / run.keys_file)
+    except (OSError, pa.ArrowException):
+        return None
+
+
+def without(table: pa.Table, *, keep: Collection[int], drop: Collection[int]) -> pa.Table:
+    """The rows of records in `keep` and not in `drop`."""
+    ids = table.column("unique_id")
+    mask = pc.is_in(ids, value_set=pa.array(list(keep), pa.int64()))
+    if drop:
+        mask = pc.and_(mask, pc.invert(pc.is_in(ids, value_set=pa.array(list(drop), pa.int64()))))
+    return table.filter(mask)
+
+
+def births(table: pa.Table, ids: Collection[int]) -> dict[int, str | None]:
+    """Birth dates (ISO text) of these records."""
+    chosen = table.filter(pc.is_in(table.column("unique_id"), value_set=pa.array(list(ids), pa.int64())))
+    return dict(zip(chosen.column("unique_id").to_pylist(), chosen.column("birth_date").to_pylist(), strict=True))

@@ -1,0 +1,99 @@
+"""Golden records: survivorship by trust and recency, lists united, provenance, consent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from talentbridge.registry import golden
+
+
+def source(id: int, feed: str, updated: str | None, consent: bool = True, **data: Any) -> dict[str, Any]:
+    return {
+        "id": id,
+        "feed": feed,
+        "record_id": f"R{id}",
+        "consent_third_party": consent,
+        "data": {"source_updated_at": updated, **data},
+    }
+
+
+def test_identity_from_the_most_trusted_source_and_circumstances_from_the_newest() -> None:
+    records = [
+        source(
+            1,
+            "mhlw-hellowork",
+            "2024-05-01T00:00:00+09:00",
+            family_name="VAN AN",
+            email="new@example.com",
+            residence_prefecture="13",
+        ),
+        source(2, "maff-agri", "2019-01-01T00:00:00+09:00", family_name="NGUYEN", email="old@example.com"),
+        source(3, "meti-mfg", "2024-04-30T23:30:00+00:00", family_name="Nguyen", residence_prefecture="23"),
+    ]
+    built = golden.build(records)
+    assert built["fields"]["family_name"] == {"value": "NGUYEN", "source": 2}  # maff: the residence card
+    # meti's 23:30 UTC on 30 April is 08:30 on 1 May in Japan: newer than Hello Work's
+    # midnight, though its text sorts first. Instants are compared, not text.
+    assert built["fields"]["residence_prefecture"] == {"value": "23", "source": 3}
+    assert built["fields"]["email"] == {"value": "new@example.com", "source": 1}  # meti has none
+    assert [s["id"] for s in built["sources"]] == [2, 3, 1]  # in trust order
+
+
+def test_an_empty_value_never_wins() -> None:
+    built = golden.build(
+        [
+            source(1, "maff-agri", "2020-01-01", native_name=None, phone=""),
+            source(2, "meti-mfg", "2019-01-01", native_name="王 偉", phone="+819012345678"),
+        ]
+    )
+    assert built["fields"]["native_name"] == {"value": "王 偉", "source": 2}
+    assert built["fields"]["phone"] == {"value": "+819012345678", "source": 2}
+
+
+def test_languages_keep_the_highest_level_and_lists_are_united_with_their_sources() -> None:
+    built = golden.build(
+        [
+            source(
+                1,
+                "maff-agri",
+                "2020-01-01",
+                languages=[{"code": "ja", "level": "B1", "jlpt": "N3"}, {"code": "en", "level": "C1"}],
+                skills=["HACCP", "Forklift"],
+            ),
+            source(
+                2,
+                "meti-mfg",
+                "2021-01-01",
+                languages=[{"code": "ja", "level": "B2", "jlpt": "N2"}, {"code": "vi", "level": "native"}],
+                skills=["forklift", "CAD"],
+            ),
+        ]
+    )
+    languages = {item["code"]: item for item in built["languages"]}
+    assert (languages["ja"]["level"], languages["ja"]["jlpt"], languages["ja"]["level_source"]) == ("B2", "N2", 2)
+    assert languages["ja"]["sources"] == [1, 2]
+    assert languages["en"]["level"] == "C1"
+    assert built["languages"][0]["code"] == "vi"  # native first
+    assert [(s["value"], s["sources"]) for s in built["skills"]] == [
+        ("HACCP", [1]),
+        ("Forklift", [1, 2]),  # the same skill, written twice
+        ("CAD", [2]),
+    ]
+
+
+def test_consent_comes_only_from_consenting_records() -> None:
+    built = golden.build(
+        [
+            source(1, "maff-agri", "2020-01-01", consent=False, consent_purposes=["advisory"]),
+            source(2, "meti-mfg", "2020-01-01", consent=True, consent_purposes=["job_matching"]),
+        ]
+    )
+    assert built["consent"]["third_party"] is True
+    assert built["consent"]["purposes"] == [{"value": "job_matching", "sources": [2]}]
+    nobody = golden.build([source(1, "maff-agri", "2020-01-01", consent=False)])
+    assert nobody["consent"]["third_party"] is False
+    assert golden.build([])["consent"]["third_party"] is False
+
+
+def test_an_unknown_layout_ranks_after_the_known_ones() -> None:
+    assert golden.trust_rank("maff-agri") < golden.trust_rank("mhlw-hellowork") < golden.trust_rank("acme-new")
