@@ -29,7 +29,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+import orjson
+from sqlalchemy import Text, delete, select, type_coerce
 from sqlalchemy.orm import Session
 
 from talentbridge.db import batched, insert_rows, json_text, storage_converters
@@ -66,8 +67,7 @@ def trust_rank(feed: str) -> tuple[int, str]:
         return (len(FEED_TRUST), feed)
 
 
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
@@ -95,14 +95,17 @@ def build(sources: Sequence[dict[str, Any]]) -> dict[str, Any]:
     Returns {"fields": {name: {"value", "source"}}, "languages": [...], "skills": [...],
     "sectors": [...], "desired_prefectures": [...], "experience": [...], "consent": {...},
     "sources": [{"id", "feed", "record_id", "updated"}]}; list items carry `sources`."""
-    by_trust = sorted(sources, key=lambda s: (trust_rank(s["feed"]), s["id"]))
-    by_recency = sorted(by_trust, key=_recency, reverse=True)  # stable: ties keep trust order
+    if len(sources) > 1:
+        by_trust = sorted(sources, key=lambda s: (trust_rank(s["feed"]), s["id"]))
+        by_recency = sorted(by_trust, key=_recency, reverse=True)  # stable: ties keep trust order
+    else:
+        by_trust = by_recency = list(sources)
     fields: dict[str, dict[str, Any]] = {}
     for names, order in ((MOST_TRUSTED, by_trust), (MOST_RECENT, by_recency)):
         for name in names:
             for source in order:
                 value = source["data"].get(name)
-                if not _empty(value):
+                if value not in _EMPTY:
                     fields[name] = {"value": value, "source": source["id"]}
                     break
     golden: dict[str, Any] = {"fields": fields}
@@ -130,40 +133,46 @@ def build(sources: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def _united(sources: Iterable[dict[str, Any]], name: str) -> list[dict[str, Any]]:
     items: dict[str, dict[str, Any]] = {}
     for source in sources:
-        for value in source["data"].get(name) or ():
+        values = source["data"].get(name)
+        if not values:
+            continue
+        for value in values:
             key = str(value).strip().casefold()
             if not key:
                 continue
-            item = items.setdefault(key, {"value": value, "sources": []})
-            if source["id"] not in item["sources"]:
+            item = items.get(key)
+            if item is None:
+                items[key] = {"value": value, "sources": [source["id"]]}
+            elif source["id"] not in item["sources"]:
                 item["sources"].append(source["id"])
     return list(items.values())
 
 
-def _level_rank(level: str | None) -> int:
-    return CEFR_ORDER.index(level) if level in CEFR_ORDER else -1
-
-
-def _jlpt_rank(level: str | None) -> int:
-    """N1 is the best: a higher rank."""
-    return 6 - int(level[1]) if level and len(level) == 2 and level[0] == "N" and level[1].isdigit() else -1
+_LEVEL_RANK = {level: rank for rank, level in enumerate(CEFR_ORDER)}
+_JLPT_RANK = {f"N{number}": 6 - number for number in range(1, 6)}  # N1 is the best
 
 
 def _languages(sources: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     best: dict[str, dict[str, Any]] = {}
+    level_rank, jlpt_rank = _LEVEL_RANK.get, _JLPT_RANK.get
     for source in sources:
         for skill in source["data"].get("languages") or ():
             code = skill.get("code")
             if not code:
                 continue
-            item = best.setdefault(code, {"code": code, "level": None, "jlpt": None, "sources": []})
+            item = best.get(code)
+            if item is None:
+                item = best[code] = {"code": code, "level": None, "jlpt": None, "sources": []}
             if source["id"] not in item["sources"]:
                 item["sources"].append(source["id"])
-            if _level_rank(skill.get("level")) > _level_rank(item["level"]):
-                item["level"], item["level_source"] = skill["level"], source["id"]
-            if _jlpt_rank(skill.get("jlpt")) > _jlpt_rank(item["jlpt"]):
-                item["jlpt"], item["jlpt_source"] = skill["jlpt"], source["id"]
-    return sorted(best.values(), key=lambda item: (-_level_rank(item["level"]), item["code"]))
+            level, jlpt = skill.get("level"), skill.get("jlpt")
+            if level and level_rank(level, -1) > level_rank(item["level"], -1):
+                item["level"], item["level_source"] = level, source["id"]
+            if jlpt and jlpt_rank(jlpt, -1) > jlpt_rank(item["jlpt"], -1):
+                item["jlpt"], item["jlpt_source"] = jlpt, source["id"]
+    if len(best) < 2:
+        return list(best.values())
+    return sorted(best.values(), key=lambda item: (-level_rank(item["level"], -1), item["code"]))
 
 
 def _experience(sources: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -187,7 +196,8 @@ _SOURCE_COLUMNS = (
     SourceRecord.feed,
     SourceRecord.record_id,
     SourceRecord.consent_third_party,
-    SourceRecord.data,
+    # As stored: parsed here with orjson, without SQLAlchemy's per-row type processing.
+    type_coerce(SourceRecord.data, Text).label("data"),
 )
 
 
@@ -215,7 +225,7 @@ def _grouped(session: Session, person_ids: Sequence[int] | None) -> Iterator[tup
                     "feed": row.feed,
                     "record_id": row.record_id,
                     "consent_third_party": row.consent_third_party,
-                    "data": row.data,
+                    "data": orjson.loads(row.data),
                 }
             )
         if current is not None:
@@ -225,35 +235,50 @@ def _grouped(session: Session, person_ids: Sequence[int] | None) -> Iterator[tup
 def refresh(session: Session, person_ids: Iterable[int] | None = None) -> int:
     """Rebuild the golden records of `person_ids` (None: every person) from their active
     source records; a retired person loses its golden record, a person with no active
-    record keeps an empty one that is not offerable. Returns how many were written."""
+    record keeps an empty one that is not offerable. Returns how many were written.
+
+    Streams: golden records are written in batches as their persons are read, so memory
+    stays flat however large the register."""
     now = datetime.now(UTC)
     wanted = None if person_ids is None else sorted(set(person_ids))
     if wanted is None:
         session.execute(delete(GoldenRecord))
         alive = select(Person.id).where(Person.status != PERSON_RETIRED)
-        persons = [row[0] for row in session.execute(alive)]
+        persons = {row[0] for row in session.execute(alive)}
     else:
         for batch in batched(wanted):
             session.execute(delete(GoldenRecord).where(GoldenRecord.person_id.in_(batch)))
-        persons = [
+        persons = {
             row[0]
             for batch in batched(wanted)
             for row in session.execute(select(Person.id).where(Person.id.in_(batch), Person.status != PERSON_RETIRED))
-        ]
-    built: dict[int, dict[str, Any]] = {}
-    for person, sources in _grouped(session, wanted):
-        built[person] = build(sources)
-    dialect = session.get_bind().dialect.name
+        }
     columns = ("person_id", "offerable", "data", "built_at")
-    convert = storage_converters(dialect, GoldenRecord.__tablename__, columns)
-    rows = []
-    for person in persons:
-        golden = built.get(person) or build([])
+    convert = storage_converters(session.get_bind().dialect.name, GoldenRecord.__tablename__, columns)
+    rows: list[tuple[Any, ...]] = []
+    written = 0
+
+    def add(person: int, golden: dict[str, Any]) -> None:
         values = (person, golden["consent"]["third_party"], json_text(golden), now)
         rows.append(tuple(v if c is None else c(v) for v, c in zip(values, convert, strict=True)))
-    for batch in batched(rows, 10_000):
-        insert_rows(session, GoldenRecord.__table__, columns, batch)
-    return len(rows)
+
+    def flush() -> None:
+        nonlocal written
+        insert_rows(session, GoldenRecord.__table__, columns, rows)
+        written += len(rows)
+        rows.clear()
+
+    done: set[int] = set()
+    for person, sources in _grouped(session, wanted):
+        if person in persons:
+            add(person, build(sources))
+            done.add(person)
+            if len(rows) >= 5_000:
+                flush()
+    for person in sorted(persons - done):  # no active record left
+        add(person, build([]))
+    flush()
+    return written
 
 
 def value_of(golden: dict[str, Any], name: str) -> Any:
