@@ -164,9 +164,30 @@ def view(session: Session, pair_id: int) -> PairView:
     )
 
 
-def decide(session: Session, pair_id: int, decision: str, *, by: str, note: str | None = None) -> str:
-    """Record a steward's decision; returns what it did, in words. A decision can be
-    changed later (the newest one counts)."""
+@dataclass(frozen=True)
+class Outcome:
+    """What a decision did: `kind` is one of the keys of OUTCOMES; `persons` the person
+    ids its words name."""
+
+    kind: str
+    persons: tuple[int, ...] = ()
+
+    def __str__(self) -> str:
+        return OUTCOMES[self.kind].format(*self.persons)
+
+
+OUTCOMES = {
+    "apart_next_run": "Kept apart. They are one person ({0}) now; the next consolidation splits them.",
+    "apart": "Kept apart: no consolidation will put these two records in one person.",
+    "confirmed_next_run": "Confirmed: the next consolidation links these two records.",
+    "confirmed_already": "Confirmed: both records are already person {0}.",
+    "merged": "Confirmed: person {1} merged into person {0}.",
+}
+
+
+def decide(session: Session, pair_id: int, decision: str, *, by: str, note: str | None = None) -> Outcome:
+    """Record a steward's decision; returns what it did. A decision can be changed later
+    (the newest one counts)."""
     if decision not in DECISIONS:
         raise Invalid(f"a decision is confirmed or rejected, not {decision!r}")
     pair = session.get(ReviewPair, pair_id)
@@ -186,15 +207,15 @@ def decide(session: Session, pair_id: int, decision: str, *, by: str, note: str 
     a, b = current.get(pair.record_a), current.get(pair.record_b)
     if decision == REJECTED:
         if a is not None and a == b:
-            return f"Kept apart. They are one person ({a}) now; the next consolidation splits them."
-        return "Kept apart: no consolidation will put these two records in one person."
+            return Outcome("apart_next_run", (a,))
+        return Outcome("apart")
     if a is None or b is None:
-        return "Confirmed: the next consolidation links these two records."
+        return Outcome("confirmed_next_run")
     if a == b:
-        return f"Confirmed: both records are already person {a}."
+        return Outcome("confirmed_already", (a,))
     keep, other = min(a, b), max(a, b)  # the older person keeps its id
     _merge(session, keep, other, pair, by, now)
-    return f"Confirmed: person {other} merged into person {keep}."
+    return Outcome("merged", (keep, other))
 
 
 def _merge(session: Session, keep: int, other: int, pair: ReviewPair, by: str, now: datetime) -> None:

@@ -19,7 +19,7 @@ from talentbridge.errors import NotFound
 from talentbridge.feeds import service as feeds
 from talentbridge.registry import golden, review, service
 from talentbridge.registry.models import DECISIONS, PENDING
-from talentbridge.web.templating import templates
+from talentbridge.web.templating import templates, translations_for
 
 router = APIRouter()
 
@@ -50,7 +50,7 @@ def _pair(session: Session, user: UserRead, pair_id: int) -> review.PairView:
     return found
 
 
-def _decide(session: Session, user: UserRead, pair_id: int, decision: str, note: str | None) -> str:
+def _decide(session: Session, user: UserRead, pair_id: int, decision: str, note: str | None) -> review.Outcome:
     outcome = review.decide(session, pair_id, decision, by=user.username, note=note)
     _audit(
         session,
@@ -58,9 +58,25 @@ def _decide(session: Session, user: UserRead, pair_id: int, decision: str, note:
         f"review.{decision}",
         object_type="review_pair",
         object_id=str(pair_id),
-        detail={"note": note, "outcome": outcome},
+        detail={"note": note, "outcome": str(outcome)},
     )
     return outcome
+
+
+def _outcome_words(request: Request, kind: str, persons: list[int]) -> str | None:
+    """A decision's outcome in the reader's language (it comes back in the address)."""
+    _ = translations_for(request).gettext
+    words = {
+        "apart_next_run": _("Kept apart. They are one person ({0}) now; the next consolidation splits them."),
+        "apart": _("Kept apart: no consolidation will put these two records in one person."),
+        "confirmed_next_run": _("Confirmed: the next consolidation links these two records."),
+        "confirmed_already": _("Confirmed: both records are already person {0}."),
+        "merged": _("Confirmed: person {1} merged into person {0}."),
+    }
+    try:
+        return words[kind].format(*persons) if kind in words else None
+    except IndexError:
+        return None
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -141,13 +157,25 @@ def review_page(
 
 
 @router.get("/review/{pair_id}", response_class=HTMLResponse, include_in_schema=False)
-def pair_page(request: Request, pair_id: int, session: SessionDep, user: StewardUser, done: str = "") -> Response:
+def pair_page(
+    request: Request,
+    pair_id: int,
+    session: SessionDep,
+    user: StewardUser,
+    done: str = "",
+    persons: Annotated[list[int] | None, Query()] = None,
+) -> Response:
     view = _pair(session, user, pair_id)
     scale = max([abs(w.weight) for w in view.weights] + [abs(view.prior), 1.0])
     return templates.TemplateResponse(
         request,
         "registry/pair.html",
-        {"view": view, "scale": scale, "done": done, "next_pair": _next_pending(session, pair_id)},
+        {
+            "view": view,
+            "scale": scale,
+            "done": _outcome_words(request, done, persons or []) if done else None,
+            "next_pair": _next_pending(session, pair_id),
+        },
     )
 
 
@@ -165,7 +193,8 @@ def decide_page(
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     outcome = _decide(session, user, pair_id, decision, note)
-    return RedirectResponse(f"/review/{pair_id}?{urlencode({'done': outcome})}", status_code=303)
+    query = urlencode({"done": outcome.kind, "persons": outcome.persons}, doseq=True)
+    return RedirectResponse(f"/review/{pair_id}?{query}", status_code=303)
 
 
 @router.get("/linkage", response_class=HTMLResponse, include_in_schema=False)
