@@ -1,7 +1,8 @@
 """`talentbridge demo`: a realistic register on the embedded SQLite database, served.
 
 Generates the four agency feeds with the project's own generator (once; kept in
-var/demo), imports them, creates the demo accounts and serves the web UI on 127.0.0.1.
+var/demo), imports them, links their records into persons, creates the demo accounts and
+serves the web UI on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def demo(
     from talentbridge.db import session_scope
     from talentbridge.feeds.cli import import_audited, print_report
     from talentbridge.feeds.generate import generate_feeds
+    from talentbridge.registry import service as registry
 
     ensure_database()
     feeds_dir = data_dir / f"feeds-{persons}-{seed}"
@@ -46,6 +48,15 @@ def demo(
             report = import_audited(session, feeds_dir / name)
         print_report(report)
     with session_scope() as session:
+        # Persons: the first demo run links the whole register; later runs link only
+        # what is new (nothing, when the same files are imported again).
+        if registry.latest_run(session) is None:
+            err.print("linking the source records into persons ...")
+            run = registry.consolidate(session, started_by="demo")
+        else:
+            run = registry.link_new(session, started_by="demo")
+        if run is not None:
+            err.print(f"linkage run {run.id}: {run.records:,} records, {run.persons:,} persons")
         for username, password, role, name in DEMO_USERS:
             accounts.ensure_user(session, username=username, password=password, role=role, display_name=name)
     url = f"http://{host}:{port}/"

@@ -1,0 +1,33 @@
+"""`talentbridge demo` without serving: it imports the register, links it into persons
+and creates the demo accounts; a second run adds nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from talentbridge.cli import app
+from talentbridge.db import session_scope
+from talentbridge.feeds.models import SourceRecord
+from talentbridge.registry.models import GoldenRecord, LinkageRun, PersonRecord
+
+runner = CliRunner()
+
+
+def test_demo_prepares_a_linked_register(app_database, tmp_path: Path) -> None:
+    args = ["demo", "--persons", "40", "--no-serve", "--data-dir", str(tmp_path)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "sign in as steward" in first.output
+    with session_scope() as session:
+        records = session.scalar(select(func.count()).select_from(SourceRecord).where(SourceRecord.status == "active"))
+        assert records > 40
+        assert session.scalar(select(func.count()).select_from(PersonRecord)) == records
+        assert session.scalar(select(func.count()).select_from(GoldenRecord)) > 0
+        runs = session.scalar(select(func.count()).select_from(LinkageRun))
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    with session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(LinkageRun)) == runs  # nothing new to link
