@@ -14,6 +14,7 @@ import typer
 
 from talentbridge.accounts.models import Role
 from talentbridge.console import ensure_database, err, out
+from talentbridge.registry.models import LinkageRun
 
 DEMO_USERS = (
     ("admin", "admin-demo-2026", Role.administrator, "デモ管理者"),
@@ -50,6 +51,7 @@ def demo(
     with session_scope() as session:
         # Persons: the first demo run links the whole register; later runs link only
         # what is new (nothing, when the same files are imported again).
+        run: LinkageRun | None
         if registry.latest_run(session) is None:
             err.print("linking the source records into persons ...")
             run = registry.consolidate(session, started_by="demo")

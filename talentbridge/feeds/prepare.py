@@ -10,14 +10,9 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import operator
-import threading
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -28,6 +23,7 @@ from talentbridge.feeds import models  # noqa: F401  (the tables storage_convert
 from talentbridge.feeds.errors import N_, Message, message
 from talentbridge.feeds.mapping import Layout, RowError, load_layout
 from talentbridge.feeds.readers import Chunk, RawRow, jsonable, rows_of
+from talentbridge.workers import ordered_map
 
 # The fields joined, lower-cased, into source_records.search_text.
 SEARCH_KEYS = ("record_id", "family_name", "given_name", "name_kana", "native_name", "email")
@@ -132,32 +128,10 @@ def prepare_chunk(layout: Layout, chunk: Chunk, dialect: str) -> PreparedChunk:
     return len(rows), prepare_rows(layout, rows, dialect)
 
 
-def _prepare_in_worker(source_file: Path, chunk: Chunk, dialect: str) -> PreparedChunk:
+def _prepare_in_worker(chunk: Chunk, source_file: Path, dialect: str) -> PreparedChunk:
     # The objects of the previous chunk are gone by now; what is left to look at is small.
     gc.collect(1)
     return prepare_chunk(_worker_layout(source_file), chunk, dialect)
-
-
-def _worker_started() -> None:
-    """A worker makes and drops hundreds of thousands of small objects per chunk and keeps
-    none but its memos: the cyclic garbage collector, run every 700 allocations by default,
-    found nothing to free and cost a tenth of a worker's time. A worker never walks the
-    modules and tables inherited from the parent (frozen), and collects the young objects
-    once per chunk, between chunks, instead of during them. Reference counting frees the
-    rest as it goes: the mapping makes no cycles."""
-    gc.freeze()
-    gc.disable()
-
-
-def _pool_context() -> BaseContext:
-    """fork when this process runs one thread (the CLI): workers start at once with every
-    table already built; forkserver otherwise (a web server's threads may hold locks a
-    forked child would inherit held)."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["talentbridge.feeds.prepare"])
-    return context
 
 
 def prepared_chunks(
@@ -169,12 +143,11 @@ def prepared_chunks(
         for chunk in chunks:
             yield prepare_chunk(layout, chunk, dialect)
         return
-    context = _pool_context()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_started) as pool:
-        pending: deque[Future[PreparedChunk]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_prepare_in_worker, layout.source_file, chunk, dialect))
-            if len(pending) > workers * 2:  # bounded: a few chunks in flight, never the file
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    # Bounded: a few chunks in flight, never the file.
+    yield from ordered_map(
+        _prepare_in_worker,
+        chunks,
+        workers=workers,
+        preload="talentbridge.feeds.prepare",
+        extra=(layout.source_file, dialect),
+    )

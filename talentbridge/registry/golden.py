@@ -33,10 +33,12 @@ import orjson
 from sqlalchemy import Text, delete, select, type_coerce
 from sqlalchemy.orm import Session
 
+from talentbridge.config import get_settings
 from talentbridge.db import batched, insert_rows, json_text, storage_converters
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry.models import RETIRED as PERSON_RETIRED
 from talentbridge.registry.models import GoldenRecord, Person, PersonRecord
+from talentbridge.workers import ordered_map
 
 FEED_TRUST = ("maff-agri", "jasso-graduates", "meti-mfg", "mhlw-hellowork")
 MOST_TRUSTED = ("family_name", "given_name", "name_kana", "native_name", "birth_date", "sex", "nationality")
@@ -123,10 +125,7 @@ def build(sources: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "sources": [s["id"] for s in consenting],
         "purposes": [{"value": key, "sources": ids} for key, ids in sorted(purposes.items())],
     }
-    golden["sources"] = [
-        {"id": s["id"], "feed": s["feed"], "record_id": s["record_id"], "updated": _updated(s) or None}
-        for s in by_trust
-    ]
+    golden["sources"] = [{"id": s["id"], "feed": s["feed"], "updated": _updated(s) or None} for s in by_trust]
     return golden
 
 
@@ -201,8 +200,11 @@ _SOURCE_COLUMNS = (
 )
 
 
-def _grouped(session: Session, person_ids: Sequence[int] | None) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-    """(person id, its active source records), in person order."""
+RawSource = tuple[int, str, str, bool, str]  # id, feed, record_id, consent, data as stored
+
+
+def _grouped(session: Session, person_ids: Sequence[int] | None) -> Iterator[tuple[int, list[RawSource]]]:
+    """(person id, its active source records as stored), in person order."""
     stmt = (
         select(*_SOURCE_COLUMNS)
         .join(SourceRecord, SourceRecord.id == PersonRecord.source_record_id)
@@ -213,23 +215,51 @@ def _grouped(session: Session, person_ids: Sequence[int] | None) -> Iterator[tup
     for batch in batches:
         query = stmt if batch is None else stmt.where(PersonRecord.person_id.in_(batch))
         current: int | None = None
-        group: list[dict[str, Any]] = []
-        for row in session.execute(query.execution_options(yield_per=10_000)):
-            if row.person_id != current:
+        group: list[RawSource] = []
+        for person, *source in session.execute(query.execution_options(yield_per=10_000)):
+            if person != current:
                 if current is not None:
                     yield current, group
-                current, group = row.person_id, []
-            group.append(
-                {
-                    "id": row.id,
-                    "feed": row.feed,
-                    "record_id": row.record_id,
-                    "consent_third_party": row.consent_third_party,
-                    "data": orjson.loads(row.data),
-                }
-            )
+                current, group = person, []
+            group.append(tuple(source))  # type: ignore[arg-type]
         if current is not None:
             yield current, group
+
+
+def _built(chunk: list[tuple[int, list[RawSource]]]) -> list[tuple[int, bool, str]]:
+    """(person, offerable, golden record as stored) for each person of a chunk; runs in a
+    worker process for a large register."""
+    out = []
+    for person, raw in chunk:
+        golden = build(
+            [
+                {
+                    "id": i,
+                    "feed": feed,
+                    "record_id": record_id,
+                    "consent_third_party": consent,
+                    "data": orjson.loads(data),
+                }
+                for i, feed, record_id, consent, data in raw
+            ]
+        )
+        out.append((person, golden["consent"]["third_party"], json_text(golden)))
+    return out
+
+
+def _chunks(groups: Iterator[tuple[int, list[RawSource]]], size: int) -> Iterator[list[tuple[int, list[RawSource]]]]:
+    chunk: list[tuple[int, list[RawSource]]] = []
+    for group in groups:
+        chunk.append(group)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+PARALLEL_PERSONS = 20_000  # below this, worker processes cost more than they save
+CHUNK_PERSONS = 2_000
 
 
 def refresh(session: Session, person_ids: Iterable[int] | None = None) -> int:
@@ -258,8 +288,8 @@ def refresh(session: Session, person_ids: Iterable[int] | None = None) -> int:
     rows: list[tuple[Any, ...]] = []
     written = 0
 
-    def add(person: int, golden: dict[str, Any]) -> None:
-        values = (person, golden["consent"]["third_party"], json_text(golden), now)
+    def add(person: int, offerable: bool, text: str) -> None:
+        values = (person, offerable, text, now)
         rows.append(tuple(v if c is None else c(v) for v, c in zip(values, convert, strict=True)))
 
     def flush() -> None:
@@ -269,14 +299,21 @@ def refresh(session: Session, person_ids: Iterable[int] | None = None) -> int:
         rows.clear()
 
     done: set[int] = set()
-    for person, sources in _grouped(session, wanted):
-        if person in persons:
-            add(person, build(sources))
+    chunks = _chunks(((p, raw) for p, raw in _grouped(session, wanted) if p in persons), CHUNK_PERSONS)
+    workers = get_settings().import_workers
+    if workers > 1 and len(persons) >= PARALLEL_PERSONS:
+        results = ordered_map(_built, chunks, workers=workers, preload="talentbridge.registry.golden")
+    else:
+        results = map(_built, chunks)
+    for result in results:
+        for person, offerable, text in result:
+            add(person, offerable, text)
             done.add(person)
-            if len(rows) >= 5_000:
-                flush()
+        if len(rows) >= 5_000:
+            flush()
+    empty = build([])
     for person in sorted(persons - done):  # no active record left
-        add(person, build([]))
+        add(person, False, json_text(empty))
     flush()
     return written
 

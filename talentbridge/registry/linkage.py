@@ -29,6 +29,10 @@ from talentbridge.registry.model import Evidence
 THRESHOLD = 0.9  # match probability at which two records are linked
 PREDICT_FLOOR = 0.5  # pairs scored below this are not kept at all
 U_SAMPLE_PAIRS = 5_000_000  # random pairs for the u probabilities
+# Pairs each expectation-maximisation block may use: a register of a million records
+# shares each birth date about a hundred times (75 million pairs, beyond 12 GiB). Splink
+# samples records by hash down to this; smaller registers are trained on every pair.
+EM_MAX_PAIRS = 2_000_000
 
 Progress = Callable[[str], None]
 
@@ -77,7 +81,7 @@ def train(linker: Any) -> None:
     linker.training.estimate_probability_two_random_records_match(list(model.PRIOR_RULES), recall=model.PRIOR_RECALL)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=1)
     for block in model.TRAINING_BLOCKS:
-        linker.training.estimate_parameters_using_expectation_maximisation(block)
+        linker.training.estimate_parameters_using_expectation_maximisation(block, max_pairs=EM_MAX_PAIRS)
 
 
 def link(

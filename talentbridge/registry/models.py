@@ -17,7 +17,7 @@ ACTIVE = "active"
 RETIRED = "retired"
 
 # What happened to a person in a run (person_events.kind).
-CREATED = "created"
+CREATED = "created"  # not stored as an event: persons.created_by_run_id says it
 MERGED = "merged"  # other_person_id's records joined this person; the other is retired
 SPLIT = "split"  # this person was made from records split off other_person_id
 RETIRED_EVENT = "retired"

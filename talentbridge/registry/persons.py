@@ -26,7 +26,6 @@ from talentbridge.db import batched, insert_rows, storage_converters
 from talentbridge.registry.linkage import Linked
 from talentbridge.registry.models import (
     ACTIVE,
-    CREATED,
     MERGED,
     RETIRED,
     RETIRED_EVENT,
@@ -103,13 +102,14 @@ def assign(
         insert_rows(session, Person.__table__, columns, [(i, *stamp) for i in ids])
 
     survivors = set(kept.values())
+    created = 0
     for index, members in enumerate(linked.clusters):
         person = kept[index]
         held = holders[index]
         if person not in held:  # a new person
             origin = held.most_common(1)[0][0] if held else None
             if origin is None:
-                events.append(_event(person, CREATED, None, run, f"linkage run {run.id} found a new person", now))
+                created += 1  # no event: the person's created_by_run_id says it (a million rows saved)
             else:
                 reason = f"linkage run {run.id} split these records off person {origin}"
                 events.append(_event(person, SPLIT, origin, run, reason, now))
@@ -164,7 +164,7 @@ def assign(
             ],
         )
     run.persons = len(linked.clusters)
-    run.created = sum(1 for e in events if e["kind"] in (CREATED, SPLIT))
+    run.created = created + sum(1 for e in events if e["kind"] == SPLIT)
     run.merged = sum(1 for e in events if e["kind"] == MERGED)
     run.split = sum(1 for e in events if e["kind"] == SPLIT)
     run.retired = len(retired)

@@ -173,3 +173,16 @@ def test_incremental_linking_matches_a_full_run(session: Session, small: Path, i
     active = session.scalars(select(Person.id).where(Person.status != RETIRED)).all()
     assert set(session.scalars(select(GoldenRecord.person_id))) == set(active)  # every person has one
     assert service.link_new(session) is None  # nothing new the second time
+
+
+def test_golden_records_built_in_worker_processes_are_the_same(
+    session: Session, consolidated: LinkageRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from talentbridge.registry import golden
+
+    alone = {g.person_id: g.data for g in session.scalars(select(GoldenRecord))}
+    monkeypatch.setattr(golden, "PARALLEL_PERSONS", 0)
+    monkeypatch.setattr(golden, "CHUNK_PERSONS", 50)
+    assert golden.refresh(session) == len(alone)
+    session.expire_all()
+    assert {g.person_id: g.data for g in session.scalars(select(GoldenRecord))} == alone
