@@ -27,11 +27,12 @@ def worker_started() -> None:
     gc.disable()
 
 
-def pool_context(preload: str) -> BaseContext:
-    """fork when this process runs one thread (the CLI): workers start at once with every
-    table already built; forkserver otherwise (a web server's threads may hold locks a
-    forked child would inherit held), preloading the module `preload`."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+def pool_context(preload: str, *, fork: bool = True) -> BaseContext:
+    """fork when this process runs one thread (the CLI) and `fork` is allowed: workers
+    start at once with every table already built; forkserver otherwise (a web server's
+    threads may hold locks a forked child would inherit held; a large parent's memory
+    would be inherited too), preloading the module `preload`."""
+    if fork and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([preload])
@@ -39,11 +40,17 @@ def pool_context(preload: str) -> BaseContext:
 
 
 def ordered_map(
-    function: Callable[..., R], chunks: Iterable[Any], *, workers: int, preload: str, extra: tuple[Any, ...] = ()
+    function: Callable[..., R],
+    chunks: Iterable[Any],
+    *,
+    workers: int,
+    preload: str,
+    extra: tuple[Any, ...] = (),
+    fork: bool = True,
 ) -> Iterator[R]:
     """function(chunk, *extra) for each chunk, in the workers, results in chunk order;
     at most a few chunks in flight (memory stays bounded whatever the input's size)."""
-    context = pool_context(preload)
+    context = pool_context(preload, fork=fork)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=worker_started) as pool:
         pending: deque[Future[R]] = deque()
         for chunk in chunks:

@@ -302,7 +302,9 @@ def refresh(session: Session, person_ids: Iterable[int] | None = None) -> int:
     chunks = _chunks(((p, raw) for p, raw in _grouped(session, wanted) if p in persons), CHUNK_PERSONS)
     workers = get_settings().import_workers
     if workers > 1 and len(persons) >= PARALLEL_PERSONS:
-        results = ordered_map(_built, chunks, workers=workers, preload="talentbridge.registry.golden")
+        # Not forked: a consolidation's process is gigabytes by now (DuckDB, the links),
+        # which each forked worker would hold on to.
+        results = ordered_map(_built, chunks, workers=workers, preload="talentbridge.registry.golden", fork=False)
     else:
         results = map(_built, chunks)
     for result in results:

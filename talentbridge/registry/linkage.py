@@ -118,6 +118,11 @@ def link(
     say("scoring pairs")
     predictions = linker.inference.predict(threshold_match_probability=PREDICT_FLOOR, warning_mode="never")
     scored = read_scored(connection, [predictions.physical_name], threshold)
+    trained = linker.misc.save_model_to_json()
+    # DuckDB's tables (the predictions above all) are no longer needed: give their memory
+    # back before clustering, the peak of a large run.
+    del linker, predictions, records
+    connection.close()
     seconds["scoring"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -127,7 +132,6 @@ def link(
         [row["id"] for row in rows], scored.links, births=births, cannot_link=cannot_link, must_link=must_link
     )
     seconds["clustering"] = time.perf_counter() - start
-    trained = linker.misc.save_model_to_json()
     return Linked(
         clusters=clusters,
         links=scored.links,

@@ -7,6 +7,7 @@ leaves the persons as they were.
 from __future__ import annotations
 
 import csv
+import gc
 import math
 import time
 from collections import Counter, defaultdict
@@ -98,6 +99,12 @@ def consolidate(
     persons.assign(session, run, linked, names)
     if linked.table is not None:
         keys.save(run, linked.table)
+    # What the golden records do not need goes before they are built (a million records'
+    # rows and keys are gigabytes).
+    del rows, names
+    linked.table = None
+    linked.clusters = []
+    gc.collect()
     if progress:
         progress("queueing pairs for review")
     review.queue(session, run, linked.uncertain)
