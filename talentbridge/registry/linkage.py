@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
-from talentbridge.registry import features, model
+from talentbridge.registry import engines, features, model
 from talentbridge.registry.model import Evidence
 
 THRESHOLD = 0.9  # match probability at which two records are linked
@@ -64,18 +63,6 @@ def linkage_table(rows: Iterable[dict[str, Any]], readings: features.ReadingTabl
     return pa.table(columns, schema=schema)
 
 
-def _duckdb(memory_limit: str | None) -> tuple[duckdb.DuckDBPyConnection, Any]:
-    """An embedded DuckDB connection and Splink's API over it (the connection is ours to
-    read Splink's result tables through)."""
-    from splink import DuckDBAPI
-
-    connection = duckdb.connect()
-    if memory_limit:
-        connection.execute(f"SET memory_limit = '{memory_limit}'")
-    connection.execute("SET preserve_insertion_order = false")
-    return connection, DuckDBAPI(connection)
-
-
 def train(linker: Any) -> None:
     """m and u probabilities and the prior, from the register itself (see model.py)."""
     linker.training.estimate_probability_two_random_records_match(list(model.PRIOR_RULES), recall=model.PRIOR_RECALL)
@@ -92,9 +79,11 @@ def link(
     must_link: Iterable[tuple[int, int]] = (),
     progress: Progress | None = None,
     memory_limit: str | None = None,
+    engine: str = "duckdb",
 ) -> Linked:
     """Train a model on `rows` (source record columns plus `id`), score the pairs the
-    blocking rules find and cluster them. Every row ends in exactly one cluster."""
+    blocking rules find and cluster them. Every row ends in exactly one cluster. `engine`:
+    where Splink runs (`registry.engines`)."""
     from splink import Linker
 
     say = progress or (lambda _: None)
@@ -105,24 +94,27 @@ def link(
     table = linkage_table(rows, readings)
     seconds["keys"] = time.perf_counter() - start
 
-    connection, db_api = _duckdb(memory_limit)
-    records = db_api.register(table, table_name="linkage_records")
-    linker = Linker(records, model.settings(), log_level=logging.ERROR)
-    logging.getLogger("splink").setLevel(logging.ERROR)  # "level not observed": expected, not for the user
     start = time.perf_counter()
-    say("training the model")
-    train(linker)
-    seconds["training"] = time.perf_counter() - start
+    say(f"starting the {engine} engine")
+    running = engines.open_engine(engine, memory_limit=memory_limit)
+    try:
+        records = running.register(table, "linkage_records")
+        linker = Linker(records, model.settings(), log_level=logging.ERROR)
+        logging.getLogger("splink").setLevel(logging.ERROR)  # "level not observed": expected, not for the user
+        say("training the model")
+        train(linker)
+        seconds["training"] = time.perf_counter() - start
 
-    start = time.perf_counter()
-    say("scoring pairs")
-    predictions = linker.inference.predict(threshold_match_probability=PREDICT_FLOOR, warning_mode="never")
-    scored = read_scored(connection, [predictions.physical_name], threshold)
-    trained = linker.misc.save_model_to_json()
-    # DuckDB's tables (the predictions above all) are no longer needed: give their memory
-    # back before clustering, the peak of a large run.
-    del linker, predictions, records
-    connection.close()
+        start = time.perf_counter()
+        say("scoring pairs")
+        predictions = linker.inference.predict(threshold_match_probability=PREDICT_FLOOR, warning_mode="never")
+        scored = read_scored(running, [predictions], threshold)
+        trained = linker.misc.save_model_to_json()
+        # The engine's tables (the predictions above all) are no longer needed: their
+        # memory goes back (the engine closes) before clustering, the peak of a large run.
+        del linker, predictions, records
+    finally:
+        running.close()
     seconds["scoring"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -151,22 +143,18 @@ class Scored:
     pairs: int
 
 
-def read_scored(connection: duckdb.DuckDBPyConnection, tables: Sequence[str], threshold: float) -> Scored:
+def read_scored(engine: engines.Engine, frames: Sequence[Any], threshold: float) -> Scored:
     """The links and the uncertain pairs (with their evidence) of Splink's predictions."""
     links: list[tuple[int, int, float]] = []
     uncertain: list[Evidence] = []
-    pairs = 0
-    for name in tables:
-        pairs += connection.sql(f"SELECT count(*) FROM {name}").fetchall()[0][0]
-        found = connection.sql(
-            f"SELECT unique_id_l, unique_id_r, match_probability FROM {name} WHERE match_probability >= {threshold!r}"
-        ).fetchall()
+    for frame in frames:
+        found = engine.rows(
+            frame, ("unique_id_l", "unique_id_r", "match_probability"), f"match_probability >= {threshold!r}"
+        )
         links += [(int(a), int(b), float(p)) for a, b, p in found]
-        rows = connection.sql(
-            f"SELECT {', '.join(model.EVIDENCE_COLUMNS)} FROM {name} WHERE match_probability < {threshold!r}"
-        ).fetchall()
+        rows = engine.rows(frame, model.EVIDENCE_COLUMNS, f"match_probability < {threshold!r}")
         uncertain += [model.evidence_of(row) for row in rows]
-    return Scored(links=links, uncertain=uncertain, pairs=pairs)
+    return Scored(links=links, uncertain=uncertain, pairs=len(links) + len(uncertain))
 
 
 def score_new(
@@ -182,18 +170,21 @@ def score_new(
     Term frequencies are taken over both tables, as a full run would."""
     from splink import Linker
 
-    connection, db_api = _duckdb(memory_limit)
-    old = db_api.register(existing, table_name="linkage_existing")
-    fresh = db_api.register(new, table_name="linkage_new")
-    both = db_api.register(pa.concat_tables([existing, new]), table_name="linkage_all")
-    linker = Linker(both, trained, log_level=logging.ERROR)
-    for column in model.TF_ADJUSTED_COLUMNS:
-        linker.table_management.compute_tf_table(column)
-    between = linker.inference.predict_between(
-        old, fresh, threshold_match_probability=PREDICT_FLOOR, warning_mode="never"
-    )
-    within = linker.inference.predict_within(fresh, threshold_match_probability=PREDICT_FLOOR, warning_mode="never")
-    return read_scored(connection, [between.physical_name, within.physical_name], threshold)
+    running = engines.open_engine("duckdb", memory_limit=memory_limit)
+    try:
+        old = running.register(existing, "linkage_existing")
+        fresh = running.register(new, "linkage_new")
+        both = running.register(pa.concat_tables([existing, new]), "linkage_all")
+        linker = Linker(both, trained, log_level=logging.ERROR)
+        for column in model.TF_ADJUSTED_COLUMNS:
+            linker.table_management.compute_tf_table(column)
+        between = linker.inference.predict_between(
+            old, fresh, threshold_match_probability=PREDICT_FLOOR, warning_mode="never"
+        )
+        within = linker.inference.predict_within(fresh, threshold_match_probability=PREDICT_FLOOR, warning_mode="never")
+        return read_scored(running, [between, within], threshold)
+    finally:
+        running.close()
 
 
 # --- clustering -------------------------------------------------------------------------

@@ -68,8 +68,6 @@ def consolidate(
     """Link every active source record into persons, keeping person ids (see persons.py)."""
     if engine not in ENGINES:
         raise LinkageError(f"there is no linkage engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    if engine == "spark":
-        raise LinkageError("the spark engine is not available yet in this version; use --engine duckdb")
     if not 0.5 <= threshold < 1:
         raise LinkageError(f"the threshold is a match probability from 0.5 up to (not including) 1, not {threshold}")
     rows = linkage_rows(session)
@@ -77,7 +75,9 @@ def consolidate(
         raise LinkageError("there are no active source records to consolidate: import the agencies' feeds first")
     started = datetime.now(UTC)
     must_link, cannot_link = review.decisions(session)
-    linked = linkage.link(rows, threshold=threshold, progress=progress, must_link=must_link, cannot_link=cannot_link)
+    linked = linkage.link(
+        rows, threshold=threshold, progress=progress, must_link=must_link, cannot_link=cannot_link, engine=engine
+    )
     run = LinkageRun(
         kind="full",
         engine=engine,
