@@ -249,10 +249,35 @@ class SparkEngine(_Closing):
         if spark is not None:
             spark.stop()
             self.spark = None
+            _stop_jvm()
         scratch = getattr(self, "scratch", None)
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
             self.scratch = None
+
+
+def _stop_jvm() -> None:
+    """End the JVM pyspark started. `SparkSession.stop` leaves it running for the life of
+    the process, holding its heap (gigabytes after a run), and a later engine would reuse
+    it with the first one's memory and options. pyspark keeps it on SparkContext; it exits
+    when its standard input closes."""
+    from pyspark import SparkContext
+
+    gateway = SparkContext._gateway
+    if gateway is None:
+        return
+    SparkContext._gateway = None
+    SparkContext._jvm = None
+    gateway.shutdown()
+    process = getattr(gateway, "proc", None)
+    if process is not None:
+        if process.stdin is not None:
+            process.stdin.close()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _java() -> str:
