@@ -6,7 +6,7 @@ the same code and migrations serve both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -205,6 +205,15 @@ def insert_rows(session: Session, table: Any, columns: Sequence[str], rows: Sequ
     marker = _marker(dialect)
     sql = f"INSERT INTO {table_name} ({names}) VALUES ({', '.join([marker] * len(columns))})"
     connection.exec_driver_sql(sql, list(rows))
+
+
+def insert_values(session: Session, table: Any, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """`insert_rows` for rows of Python values (dates, times, booleans), each converted as
+    the ORM would store it (`storage_converters`); JSON columns take text already
+    serialised (`json_text`)."""
+    convert = storage_converters(session.get_bind().dialect.name, table.name, tuple(columns))
+    stored = [tuple(v if c is None else c(v) for v, c in zip(row, convert, strict=True)) for row in rows]
+    insert_rows(session, table, columns, stored)
 
 
 def update_rows(session: Session, table: Any, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:

@@ -12,7 +12,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from typing import Any, TypeVar
 
-T = TypeVar("T")
 R = TypeVar("R")
 
 

@@ -26,7 +26,7 @@ provision (`GoldenRecord.offerable`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -34,7 +34,7 @@ from sqlalchemy import Text, delete, select, type_coerce
 from sqlalchemy.orm import Session
 
 from talentbridge.config import get_settings
-from talentbridge.db import batched, insert_rows, json_text, storage_converters
+from talentbridge.db import batched, insert_values, json_text
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry.models import RETIRED as PERSON_RETIRED
 from talentbridge.registry.models import GoldenRecord, Person, PersonRecord
@@ -57,8 +57,6 @@ MOST_RECENT = (
 )
 UNITED = ("skills", "sectors", "desired_prefectures")
 CEFR_ORDER = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
-# Contact and exact birth date: what a company never sees before a release (issue 4).
-CONTACT_FIELDS = ("email", "phone")
 
 
 def trust_rank(feed: str) -> tuple[int, str]:
@@ -284,17 +282,15 @@ def refresh(session: Session, person_ids: Iterable[int] | None = None) -> int:
             for row in session.execute(select(Person.id).where(Person.id.in_(batch), Person.status != PERSON_RETIRED))
         }
     columns = ("person_id", "offerable", "data", "built_at")
-    convert = storage_converters(session.get_bind().dialect.name, GoldenRecord.__tablename__, columns)
     rows: list[tuple[Any, ...]] = []
     written = 0
 
     def add(person: int, offerable: bool, text: str) -> None:
-        values = (person, offerable, text, now)
-        rows.append(tuple(v if c is None else c(v) for v, c in zip(values, convert, strict=True)))
+        rows.append((person, offerable, text, now))
 
     def flush() -> None:
         nonlocal written
-        insert_rows(session, GoldenRecord.__table__, columns, rows)
+        insert_values(session, GoldenRecord.__table__, columns, rows)
         written += len(rows)
         rows.clear()
 
@@ -318,13 +314,3 @@ def refresh(session: Session, person_ids: Iterable[int] | None = None) -> int:
         add(person, False, json_text(empty))
     flush()
     return written
-
-
-def value_of(golden: dict[str, Any], name: str) -> Any:
-    field = golden["fields"].get(name)
-    return None if field is None else field["value"]
-
-
-def birth_date_of(golden: dict[str, Any]) -> date | None:
-    value = value_of(golden, "birth_date")
-    return date.fromisoformat(value) if value else None

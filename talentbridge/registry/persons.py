@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
-from talentbridge.db import batched, insert_rows, storage_converters
+from talentbridge.db import batched, insert_rows, insert_values
 from talentbridge.registry.linkage import Linked
 from talentbridge.registry.models import (
     ACTIVE,
@@ -95,11 +95,7 @@ def assign(
         ids = _new_ids(session, len(fresh))
         kept.update(zip(fresh, ids, strict=True))
         columns = ("id", "status", "created_by_run_id", "last_run_id", "created_at", "updated_at")
-        convert = storage_converters(session.get_bind().dialect.name, Person.__tablename__, columns)
-        stamp = tuple(
-            v if c is None else c(v) for v, c in zip((ACTIVE, run.id, run.id, now, now), convert[1:], strict=True)
-        )
-        insert_rows(session, Person.__table__, columns, [(i, *stamp) for i in ids])
+        insert_values(session, Person.__table__, columns, [(i, ACTIVE, run.id, run.id, now, now) for i in ids])
 
     survivors = set(kept.values())
     created = 0
@@ -153,16 +149,7 @@ def assign(
         )
     if events:
         columns = ("person_id", "kind", "other_person_id", "run_id", "reason", "at")
-        convert = storage_converters(session.get_bind().dialect.name, PersonEvent.__tablename__, columns)
-        insert_rows(
-            session,
-            PersonEvent.__table__,
-            columns,
-            [
-                tuple(v if c is None else c(v) for v, c in zip((e[k] for k in columns), convert, strict=True))
-                for e in events
-            ],
-        )
+        insert_values(session, PersonEvent.__table__, columns, [[e[k] for k in columns] for e in events])
     run.persons = len(linked.clusters)
     run.created = created + sum(1 for e in events if e["kind"] == SPLIT)
     run.merged = sum(1 for e in events if e["kind"] == MERGED)

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from talentbridge.db import insert_rows, json_text, storage_converters
+from talentbridge.db import insert_values, json_text
 from talentbridge.errors import Invalid, NotFound
 from talentbridge.feeds.models import SourceRecord
 from talentbridge.registry import golden, model
@@ -60,14 +60,12 @@ def queue(session: Session, run: LinkageRun, uncertain: Sequence[model.Evidence]
         session.execute(delete(ReviewPair).where(ReviewPair.status == PENDING))
     decided = {(a, b) for a, b in session.execute(select(ReviewPair.record_a, ReviewPair.record_b))}
     columns = ("record_a", "record_b", "probability", "evidence", "run_id", "status")
-    convert = storage_converters(session.get_bind().dialect.name, ReviewPair.__tablename__, columns)
-    rows = []
-    for pair in uncertain:
-        if (pair.record_a, pair.record_b) in decided:
-            continue
-        values = (pair.record_a, pair.record_b, pair.probability, json_text(pair.as_json()), run.id, PENDING)
-        rows.append(tuple(v if c is None else c(v) for v, c in zip(values, convert, strict=True)))
-    insert_rows(session, ReviewPair.__table__, columns, rows)
+    rows = [
+        (pair.record_a, pair.record_b, pair.probability, json_text(pair.as_json()), run.id, PENDING)
+        for pair in uncertain
+        if (pair.record_a, pair.record_b) not in decided
+    ]
+    insert_values(session, ReviewPair.__table__, columns, rows)
     return len(rows)
 
 
@@ -133,6 +131,18 @@ class PairView:
         return self.persons[0] is not None and self.persons[0] == self.persons[1]
 
 
+def _persons_of(session: Session, pair: ReviewPair) -> tuple[int | None, int | None]:
+    """The person each record of the pair is in now (None: in none yet)."""
+    held = dict(
+        session.execute(
+            select(PersonRecord.source_record_id, PersonRecord.person_id).where(
+                PersonRecord.source_record_id.in_((pair.record_a, pair.record_b))
+            )
+        ).all()
+    )
+    return held.get(pair.record_a), held.get(pair.record_b)
+
+
 def view(session: Session, pair_id: int) -> PairView:
     pair = session.get(ReviewPair, pair_id)
     if pair is None:
@@ -147,20 +157,14 @@ def view(session: Session, pair_id: int) -> PairView:
     left, right = session.get(SourceRecord, pair.record_a), session.get(SourceRecord, pair.record_b)
     assert left is not None
     assert right is not None
-    persons = dict(
-        session.execute(
-            select(PersonRecord.source_record_id, PersonRecord.person_id).where(
-                PersonRecord.source_record_id.in_((pair.record_a, pair.record_b))
-            )
-        ).all()
-    )
+    persons = _persons_of(session, pair)
     return PairView(
         pair=pair,
         left=left,
         right=right,
         prior=float(pair.evidence["prior"]),
         weights=weights,
-        persons=(persons.get(pair.record_a), persons.get(pair.record_b)),
+        persons=persons,
     )
 
 
@@ -197,14 +201,7 @@ def decide(session: Session, pair_id: int, decision: str, *, by: str, note: str 
     pair.status, pair.decided_by, pair.decided_at = decision, by, now
     pair.note = (note or "").strip() or None
     session.flush()
-    current = dict(
-        session.execute(
-            select(PersonRecord.source_record_id, PersonRecord.person_id).where(
-                PersonRecord.source_record_id.in_((pair.record_a, pair.record_b))
-            )
-        ).all()
-    )
-    a, b = current.get(pair.record_a), current.get(pair.record_b)
+    a, b = _persons_of(session, pair)
     if decision == REJECTED:
         if a is not None and a == b:
             return Outcome("apart_next_run", (a,))

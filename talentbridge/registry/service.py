@@ -24,10 +24,8 @@ from sqlalchemy.orm import Session
 from talentbridge.db import batched
 from talentbridge.errors import Invalid, NotFound
 from talentbridge.feeds.models import ACTIVE, SourceRecord
-from talentbridge.registry import features, golden, keys, linkage, model, persons, review
+from talentbridge.registry import engines, features, golden, keys, linkage, model, persons, review
 from talentbridge.registry.models import GoldenRecord, LinkageRun, Person, PersonEvent, PersonRecord
-
-ENGINES = ("duckdb", "spark")
 
 # The source record columns the linkage reads (the canonical record's own names).
 _COLUMNS = (
@@ -66,8 +64,8 @@ def consolidate(
     progress: linkage.Progress | None = None,
 ) -> LinkageRun:
     """Link every active source record into persons, keeping person ids (see persons.py)."""
-    if engine not in ENGINES:
-        raise LinkageError(f"there is no linkage engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine not in engines.ENGINES:
+        raise LinkageError(f"there is no linkage engine {engine!r}; choose one of {', '.join(engines.ENGINES)}")
     if not 0.5 <= threshold < 1:
         raise LinkageError(f"the threshold is a match probability from 0.5 up to (not including) 1, not {threshold}")
     rows = linkage_rows(session)
@@ -346,9 +344,6 @@ class PersonView:
     offerable: bool
     records: list[SourceRecord]  # every record the person holds, withdrawn ones too
     events: list[PersonEvent]
-
-    def record(self, source_id: int | None) -> SourceRecord | None:
-        return next((r for r in self.records if r.id == source_id), None)
 
 
 def person_view(session: Session, person_id: int) -> PersonView:
