@@ -6,8 +6,10 @@ the same code and migrations serve both.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -205,6 +207,85 @@ def insert_rows(session: Session, table: Any, columns: Sequence[str], rows: Sequ
     marker = _marker(dialect)
     sql = f"INSERT INTO {table_name} ({names}) VALUES ({', '.join([marker] * len(columns))})"
     connection.exec_driver_sql(sql, list(rows))
+
+
+# PostgreSQL's COPY text format: fields split by tabs, NULL as \N, and a backslash, tab,
+# newline or carriage return inside a value escaped with a backslash.
+_COPY_NULL = "\\N"
+_COPY_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_COPY_UNESCAPE = re.compile(rb"\\(.)")
+_COPY_UNESCAPES = {b"\\": b"\\", b"t": b"\t", b"n": b"\n", b"r": b"\r"}
+
+
+def _copy_field(value: Any) -> str:
+    if value is None:
+        return _COPY_NULL
+    if type(value) is str:
+        for char, escaped in _COPY_ESCAPES.items():
+            if char in value:
+                value = value.replace(char, escaped)
+        return value
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def copy_text(values: Sequence[Any]) -> bytes:
+    """One row in PostgreSQL's COPY text format, without its line end. An import's
+    workers format their rows so, and the importing process only joins and sends them
+    (`copy_lines`): psycopg's write_row, row by row, was half the importing process's
+    time. Values are as `storage_converters` leaves them (text, numbers, booleans, None)."""
+    parts = [_COPY_NULL if value is None else value if type(value) is str else _copy_field(value) for value in values]
+    line = "\t".join(parts)
+    # Almost no value needs escaping: the joined line shows it in one pass of C each.
+    if line.count("\t") != len(parts) - 1 or line.count("\\") != values.count(None) or "\n" in line or "\r" in line:
+        line = "\t".join([_COPY_NULL if value is None else _copy_field(value) for value in values])
+    return line.encode()
+
+
+def copy_fields(line: bytes) -> list[str | None]:
+    """The values of a `copy_text` line, as text (None for NULL)."""
+    return [
+        None if field == b"\\N" else _COPY_UNESCAPE.sub(lambda m: _COPY_UNESCAPES.get(m[1], m[1]), field).decode()
+        for field in line.split(b"\t")
+    ]
+
+
+def copy_lines(session: Session, table: Any, columns: Sequence[str], lines: Sequence[bytes]) -> None:
+    """COPY rows already in `copy_text` form into a PostgreSQL table, in one write."""
+    if not lines:
+        return
+    connection = session.connection()
+    preparer = connection.dialect.identifier_preparer
+    names = ", ".join(preparer.quote(name) for name in columns)
+    driver: Any = connection.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(f"COPY {preparer.format_table(table)} ({names}) FROM STDIN") as copy:
+        copy.write(b"\n".join(lines) + b"\n")
+
+
+def update_from_lines(session: Session, table: Any, columns: Sequence[str], lines: Sequence[bytes]) -> None:
+    """`update_rows` for PostgreSQL from `copy_text` lines of (columns..., id): COPY into
+    a scratch table shaped like these columns of `table`, then one UPDATE joining it."""
+    if not lines:
+        return
+    connection = session.connection()
+    preparer = connection.dialect.identifier_preparer
+    target = preparer.format_table(table)
+    scratch = preparer.quote(f"tb_changes_{table.name}")
+    names = [preparer.quote(name) for name in (*columns, "id")]
+    connection.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE {scratch} ON COMMIT DROP AS SELECT {', '.join(names)} FROM {target} WITH NO DATA"
+    )
+    driver: Any = connection.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(f"COPY {scratch} ({', '.join(names)}) FROM STDIN") as copy:
+        copy.write(b"\n".join(lines) + b"\n")
+    assignments = ", ".join(f"{name} = changes.{name}" for name in names[:-1])
+    connection.exec_driver_sql(
+        f"UPDATE {target} SET {assignments} FROM {scratch} AS changes WHERE {target}.id = changes.id"
+    )
+    connection.exec_driver_sql(f"DROP TABLE {scratch}")
 
 
 def insert_values(session: Session, table: Any, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

@@ -6,7 +6,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import orjson
+import pytest
 from alembic import command
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
@@ -193,3 +196,49 @@ def test_migration_0003_keeps_record_json_as_plain_text_and_goes_back(database_u
     if postgresql:
         assert down == ({"data": "JSON", "raw": "JSON"}, [])
         assert up == ({"data": "TEXT", "raw": "TEXT"}, ["toast_tuple_target=8160"])
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.characters(blacklist_characters="\x00")), st.integers())))
+def test_copy_text_reads_back_as_the_values_it_was_given(values: list[Any]) -> None:
+    line = db.copy_text(tuple(values))
+    assert b"\n" not in line
+    assert b"\r" not in line
+    expected = [None if value is None else str(value) for value in values]
+    assert db.copy_fields(line) == (expected or [""])  # no field at all reads as one empty field
+
+
+def test_rows_copied_as_text_lines_store_every_character_as_given(session: Session) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("COPY is PostgreSQL's; SQLite imports write with insert_rows")
+    run = _import_run(session)
+    now = datetime(2026, 11, 26, 5, 0, tzinfo=UTC)
+    converters = db.storage_converters("postgresql", "source_records", INSERT_COLUMNS)
+    updated = datetime(2024, 4, 1, 9, 30, tzinfo=UTC)
+    tricky = _values("MAFF-\\N", date(1990, 2, 28), updated, consent=True)
+    tricky = (*tricky[:-1], "tab\there\\back\nline\rreturn \\N")
+    db.copy_lines(
+        session,
+        SourceRecord.__table__,
+        INSERT_COLUMNS,
+        [db.copy_text(_to_storage(converters, _new_row(run, now, tricky)))],
+    )
+    stored = session.scalars(select(SourceRecord).where(SourceRecord.record_id == "MAFF-\\N")).one()
+    assert stored.search_text == "tab\there\\back\nline\rreturn \\N"
+    assert (stored.birth_date, stored.consent_third_party, stored.native_name) == (date(1990, 2, 28), True, None)
+    assert stored.source_updated_at == updated
+
+    update_converters = db.storage_converters("postgresql", "source_records", UPDATE_COLUMNS)
+    content = _values("MAFF-\\N", date(1991, 1, 2), updated, consent=False)[VALUE_COLUMNS.index("data") :]
+    change = _to_storage(update_converters, (2, "withdrawn", "why\there", now, run.id, now, *content))
+    db.update_from_lines(session, SourceRecord.__table__, UPDATE_COLUMNS, [db.copy_text((*change, stored.id))])
+    session.expire_all()
+    again = session.get(SourceRecord, stored.id)
+    assert again is not None
+    assert (again.version, again.status, again.withdrawn_reason, again.birth_date, again.consent_third_party) == (
+        2,
+        "withdrawn",
+        "why\there",
+        date(1991, 1, 2),
+        False,
+    )
+    assert (again.record_id, again.first_row) == ("MAFF-\\N", 2)  # not among the updated columns

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from talentbridge.db import Converter, storage_converters
+from talentbridge.db import Converter, copy_fields, copy_text, storage_converters
 from talentbridge.feeds import models  # noqa: F401  (the tables storage_converters reads)
 from talentbridge.feeds.errors import N_, Message, message
 from talentbridge.feeds.mapping import Layout, RowError, load_layout
@@ -58,11 +58,15 @@ RECORD_COLUMNS = (
 VALUE_COLUMNS = ("record_id", "first_row", "data", "raw", "content_hash", *RECORD_COLUMNS, "search_text")
 CONTENT_COLUMNS = VALUE_COLUMNS[2:]  # what a changed row rewrites
 RAW_VALUE = VALUE_COLUMNS.index("raw")
+_CONTENT_START = VALUE_COLUMNS.index(CONTENT_COLUMNS[0])
+assert _CONTENT_START == 2, "content_of cuts a COPY line after its second field"
 
 # A readable row: (row number, record id, content hash, consent, values). A plain tuple,
 # not a class: it crosses from a worker process, and a tuple of plain values pickles
-# several times faster than an object, or than dates and time zones.
-Prepared = tuple[int, str, str, bool, tuple[Any, ...]]
+# several times faster than an object, or than dates and time zones. For PostgreSQL the
+# values come as one line of COPY text (`db.copy_text`): bytes cross between processes
+# for the price of a copy, and the importing process sends them as they are.
+Prepared = tuple[int, str, str, bool, tuple[Any, ...] | bytes]
 PreparedChunk = tuple[int, list[Prepared | Unreadable]]  # (rows read, rows in file order)
 
 
@@ -75,6 +79,7 @@ def prepare_rows(layout: Layout, rows: list[RawRow], dialect: str) -> list[Prepa
     """Map, normalise and hash each row; readable rows come out ready to store in a
     database of `dialect` (see `db.storage_converters`)."""
     container = layout.container
+    copy = dialect == "postgresql"
     # The columns that need converting (dates, times, booleans), each value converted once
     # per chunk: birth dates and update times repeat.
     every = storage_converters(dialect, "source_records", VALUE_COLUMNS)
@@ -112,9 +117,27 @@ def prepare_rows(layout: Layout, rows: list[RawRow], dialect: str) -> list[Prepa
                     stored = seen[value] = convert(value)
                 columns[index] = stored
         search = " ".join([value or "" for value in _search_keys(record)]).lower()
+        values: tuple[Any, ...] | bytes
         values = (record_id, row.row_number, data.decode(), raw.decode(), digest, *columns, search)
+        if copy:
+            values = copy_text(values)
         out.append((row.row_number, record_id, digest, bool(record["consent_third_party"]), values))
     return out
+
+
+def raw_of(values: tuple[Any, ...] | bytes) -> str:
+    """The raw row of a prepared row's values (for the quarantine of a repeated id)."""
+    if isinstance(values, bytes):
+        return copy_fields(values)[RAW_VALUE] or ""
+    return str(values[RAW_VALUE])
+
+
+def content_of(values: tuple[Any, ...] | bytes) -> tuple[Any, ...] | bytes:
+    """The values a changed row rewrites (CONTENT_COLUMNS), in the same form."""
+    if isinstance(values, bytes):
+        # The first two fields hold no tab (COPY text escapes it): cut after the second.
+        return values[values.index(b"\t", values.index(b"\t") + 1) + 1 :]
+    return values[_CONTENT_START:]
 
 
 @lru_cache

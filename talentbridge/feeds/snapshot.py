@@ -15,7 +15,16 @@ from sqlalchemy import DateTime, Integer, and_, exists, func, insert, literal, s
 from sqlalchemy.orm import Session
 
 from talentbridge.config import get_settings
-from talentbridge.db import batched, insert_rows, rows_by_key, storage_converters, update_rows
+from talentbridge.db import (
+    batched,
+    copy_lines,
+    copy_text,
+    insert_rows,
+    rows_by_key,
+    storage_converters,
+    update_from_lines,
+    update_rows,
+)
 from talentbridge.feeds.errors import N_, MassWithdrawal, Message, message
 from talentbridge.feeds.mapping import Layout
 from talentbridge.feeds.models import (
@@ -29,7 +38,15 @@ from talentbridge.feeds.models import (
     SourceRecord,
     SourceRecordVersion,
 )
-from talentbridge.feeds.prepare import CONTENT_COLUMNS, RAW_VALUE, VALUE_COLUMNS, Prepared, PreparedChunk, Unreadable
+from talentbridge.feeds.prepare import (
+    CONTENT_COLUMNS,
+    VALUE_COLUMNS,
+    Prepared,
+    PreparedChunk,
+    Unreadable,
+    content_of,
+    raw_of,
+)
 
 # The values of a new source record, as apply() builds them: the import's own, then the
 # prepared row's.
@@ -53,7 +70,6 @@ UPDATE_COLUMNS: tuple[str, ...] = (
     "updated_at",
     *CONTENT_COLUMNS,
 )
-CONTENT_START = VALUE_COLUMNS.index(CONTENT_COLUMNS[0])
 QUARANTINE_COLUMNS = ("import_id", "feed", "row_number", "record_id", "raw", "reason", "reason_detail")
 SEEN_COLUMNS = ("import_id", "record_id", "row_number")
 
@@ -131,8 +147,7 @@ class Importer:
                 row_number, record_id = item[0], item[1]
                 if record_id in seen_here:
                     first = seen_here[record_id]
-                    raw = item[4][RAW_VALUE]
-                    bad(row_number, raw, _repeated(record_id, first), record_id)
+                    bad(row_number, raw_of(item[4]), _repeated(record_id, first), record_id)
                 else:
                     seen_here[record_id] = row_number
                     good[record_id] = item
@@ -162,8 +177,7 @@ class Importer:
             seen_here.pop(record_id, None)
             dropped = good.pop(record_id, None)
             if dropped is not None:
-                raw = dropped[4][RAW_VALUE]
-                bad(dropped[0], raw, _repeated(record_id, first_row), record_id)
+                bad(dropped[0], raw_of(dropped[4]), _repeated(record_id, first_row), record_id)
         # Seen marks keep records that existed before from being withdrawn as absent.
         seen = [(run.id, rid, num) for rid, num in seen_here.items() if rid in existing]
         insert_rows(self.session, ImportSeenRecord.__table__, SEEN_COLUMNS, seen)
@@ -197,15 +211,19 @@ class Importer:
         if not good:
             return
         session, run = self.session, self.run
-        inserts: list[tuple[Any, ...]] = []
-        updates: list[tuple[Any, ...]] = []
+        inserts: list[Any] = []
+        updates: list[Any] = []
         unchanged = withdrawn = changed = 0
         stamp = self.stored_now
-        first = (self.layout.name, 1, ACTIVE, run.id, run.id, stamp, stamp)
+        first: tuple[Any, ...] = (self.layout.name, 1, ACTIVE, run.id, run.id, stamp, stamp)
+        # PostgreSQL's rows come as COPY text lines (see prepare.Prepared): the import's own
+        # values are put before each line as one more piece of COPY text.
+        lines = self.postgresql
+        first_line = copy_text(first) + b"\t"
         for record_id, (_, _, digest, consent, values) in good.items():
             old = existing.get(record_id)
             if old is None:
-                inserts.append(first + values)
+                inserts.append(first_line + values if isinstance(values, bytes) else first + values)
                 continue
             consent_withdrawn = not consent and (
                 old.consent_third_party or (old.status == WITHDRAWN and old.withdrawn_reason == REASON_CONSENT)
@@ -219,17 +237,27 @@ class Importer:
             else:
                 changed += 1
             withdrawn_at = stamp if status == WITHDRAWN else None
-            updates.append(
-                (old.version + 1, status, reason, withdrawn_at, run.id, stamp, *values[CONTENT_START:], old.id)
-            )
+            state = (old.version + 1, status, reason, withdrawn_at, run.id, stamp)
+            content = content_of(values)
+            if isinstance(content, bytes):
+                updates.append((copy_text(state) + b"\t" + content + b"\t" + str(old.id).encode(), old.id))
+            else:
+                updates.append(((*state, *content, old.id), old.id))
         run.new += len(inserts)
         run.unchanged += unchanged
         run.withdrawn += withdrawn
         run.changed += changed
-        insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, inserts)
+        if lines:
+            copy_lines(session, SourceRecord.__table__, INSERT_COLUMNS, inserts)
+        else:
+            insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, inserts)
         if updates:
-            self.archive([item[-1] for item in updates])
-            update_rows(session, SourceRecord.__table__, UPDATE_COLUMNS, updates)
+            self.archive([record for _, record in updates])
+            rows = [row for row, _ in updates]
+            if lines:
+                update_from_lines(session, SourceRecord.__table__, UPDATE_COLUMNS, rows)
+            else:
+                update_rows(session, SourceRecord.__table__, UPDATE_COLUMNS, rows)
             self.forget_loaded_records()
 
     def forget_loaded_records(self) -> None:
