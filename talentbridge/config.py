@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     withdrawal_guard_share: float = 0.2
     # ... once the feed holds at least this many active records.
     withdrawal_guard_minimum: int = 50
+    # A hiring need that gives no end expires this many days after its "as of" date.
+    need_lifetime_days: int = 180
     # Largest feed file the web upload accepts.
     max_upload_mb: int = 512
     # A folder of extra layout mapping files (*.toml), read beside the built-in ones.

@@ -34,6 +34,9 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Whom the account acts for: a company user's company, a professional's person.
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
 
 
 class AuditEntry(Base):

@@ -8,6 +8,7 @@ layout needs only a new mapping file; docs/mappings.md describes the format.
 from __future__ import annotations
 
 import functools
+import importlib
 import itertools
 import tomllib
 import typing
@@ -29,6 +30,9 @@ from talentbridge.feeds.readers import RawRow
 from talentbridge.feeds.schemas import CanonicalRecord, Education
 
 BUILTIN_LAYOUTS = Path(__file__).parent / "layouts"
+# Layouts of the other domains' feeds (companies and their needs, specialists): their
+# mapping files sit with the domain that stores what they bring.
+DOMAIN_LAYOUTS = tuple(Path(__file__).parent.parent / domain / "layouts" for domain in ("companies",))
 CONTAINERS = ("csv", "jsonl", "xlsx")
 CANONICAL_FIELDS = set(CanonicalRecord.model_fields) - {"feed", "issues"}
 # In the model's field order: a record's JSON, and so its content hash, must not depend
@@ -119,6 +123,11 @@ class Layout:
     rules: tuple[FieldRule, ...]
     constants: dict[str, Any] = field(default_factory=dict)
     source_file: Path | None = None
+    # What the rows become: "persons" (source records, this module's canonical record) or
+    # the name of another domain's records, which `target` ("module:attribute") imports
+    # and stores (see feeds/entities.py).
+    kind: str = "persons"
+    target: str | None = None
 
     # --- reading ---------------------------------------------------------------------
 
@@ -192,6 +201,36 @@ class Layout:
                 continue
             _land(out, rule, value)
         _finish(out)
+        return out
+
+    def map_plain(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The record of a readable row of a layout whose kind is not persons: each rule's
+        field normalised (lists as lists, None when empty), under `record_id` the row's id;
+        RowError when the row must be quarantined. No canonical-record rules apply."""
+        cell = _lookup(values, self.id_rule.path)
+        try:
+            record_id = self.id_rule.call(cell) if cell not in (None, "") else None
+        except NormaliseError as exc:  # a corporate number with a wrong check digit, say
+            raise RowError(_refused(self.id_rule, exc)) from None
+        if not record_id:
+            raise RowError(_no_id(self.id_rule))
+        out: dict[str, Any] = {"record_id": record_id, "issues": []}
+        nested = self.container == "jsonl"
+        for rule in self.rules:
+            raw_value = _cell(values, rule, nested)
+            value = None if raw_value is None or raw_value == "" else self._call(rule, raw_value, record_id, out)
+            if value is _MISSING or value == []:
+                value = None
+            if value is None and rule.required:
+                raise RowError(_required_empty(rule), record_id)
+            if rule.kind == "list":
+                items = value if isinstance(value, list) else ([] if value is None else [value])
+                held = out.setdefault(rule.target, [])  # type: ignore[arg-type]
+                held.extend(item for item in items if item not in held)
+            elif rule.kind == "several":
+                out.update({key: item for key, item in (value or {}).items() if item is not None})
+            elif value is not None or rule.target not in out:
+                out[rule.target] = value  # type: ignore[index]
         return out
 
     def map_rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any] | RowError]:
@@ -564,13 +603,18 @@ def _finish(out: dict[str, Any], done: frozenset[str] = frozenset(), years_done:
 # --- loading mapping files -------------------------------------------------------------
 
 
-def _rule(spec: dict[str, Any], *, layout: str, container: str) -> FieldRule:
+def _rule(spec: dict[str, Any], *, layout: str, container: str, fields: dict[str, str] | None = None) -> FieldRule:
+    """One field rule. `fields` (name -> "scalar" or "list") are the targets of a layout
+    whose kind is not persons; persons map to the canonical record's fields."""
     where = f"layout {layout}, field from {spec.get('from')!r}"
     source = spec.get("from")
     if not isinstance(source, str) or not source:
         raise MappingError(f"{where}: 'from' must name a column")
     target = spec.get("to")
-    if target is not None:
+    if target is not None and fields is not None:
+        if target not in fields and target != "record_id":
+            raise MappingError(f"{where}: 'to' = {target!r} is not a field of this kind of record")
+    elif target is not None:
         head = target.split(".", 1)[0]
         if head not in CANONICAL_FIELDS or ("." in target and head not in NESTED_FIELDS):
             raise MappingError(f"{where}: 'to' = {target!r} is not a canonical field")
@@ -585,6 +629,8 @@ def _rule(spec: dict[str, Any], *, layout: str, container: str) -> FieldRule:
     normaliser = NORMALISERS[name]
     if target is None:
         kind = "several"
+    elif fields is not None:
+        kind = fields.get(target, "scalar")
     elif "." in target:
         kind = "nested"
     else:
@@ -613,11 +659,18 @@ def load_layout(path: Path) -> Layout:
     container = source.get("container")
     if container not in CONTAINERS:
         raise MappingError(f"layout {name}: source.container must be one of {', '.join(CONTAINERS)}")
-    rules = [_rule(item, layout=name, container=container) for item in spec.get("fields", [])]
+    kind = spec.get("kind", "persons")
+    target = spec.get("target")
+    fields: dict[str, str] | None = None
+    if kind != "persons":
+        if not isinstance(target, str) or ":" not in target:
+            raise MappingError(f"layout {name}: a layout of kind {kind!r} names its target as 'module:attribute'")
+        fields = target_of(target).fields
+    rules = [_rule(item, layout=name, container=container, fields=fields) for item in spec.get("fields", [])]
     id_rules = [rule for rule in rules if rule.target == "record_id"]
     if len(id_rules) != 1:
         raise MappingError(f"layout {name}: exactly one field must map to record_id")
-    for key in spec.get("constants", {}):
+    for key in spec.get("constants", {}) if fields is None else ():
         if key.split(".", 1)[0] not in CANONICAL_FIELDS:
             raise MappingError(f"layout {name}: constant {key!r} is not a canonical field")
     if container == "xlsx" and not source.get("sheet"):
@@ -637,7 +690,18 @@ def load_layout(path: Path) -> Layout:
         rules=tuple(rule for rule in rules if rule.target != "record_id"),
         constants=dict(spec.get("constants", {})),
         source_file=path,
+        kind=kind,
+        target=target,
     )
+
+
+def target_of(target: str) -> Any:
+    """The object a layout's `target` names ("module:attribute")."""
+    module, _, attribute = target.partition(":")
+    try:
+        return getattr(importlib.import_module(module), attribute)
+    except (ImportError, AttributeError) as exc:
+        raise MappingError(f"the layout target {target!r} cannot be found ({exc})") from exc
 
 
 @lru_cache
@@ -648,6 +712,8 @@ def _load_dir(directory: Path) -> tuple[Layout, ...]:
 def all_layouts(extra_dir: Path | None = None) -> dict[str, Layout]:
     """The built-in layouts, plus any mapping files in `extra_dir` (which win on name)."""
     layouts = {layout.name: layout for layout in _load_dir(BUILTIN_LAYOUTS)}
+    for directory in DOMAIN_LAYOUTS:
+        layouts.update({layout.name: layout for layout in _load_dir(directory)})
     if extra_dir is not None and extra_dir.is_dir():
         layouts.update({layout.name: layout for layout in _load_dir(extra_dir)})
     return layouts

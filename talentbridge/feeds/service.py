@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from talentbridge.config import get_settings
 from talentbridge.errors import NotFound
+from talentbridge.feeds.entities import import_entities
 from talentbridge.feeds.errors import LayoutMismatch, UnknownLayout
 from talentbridge.feeds.mapping import Layout, all_layouts
 from talentbridge.feeds.models import (
@@ -36,7 +37,13 @@ from talentbridge.feeds.snapshot import Importer, one_import_per_feed
 
 
 def layouts() -> dict[str, Layout]:
+    """Every layout the import reads: the person feeds', then the other domains'."""
     return all_layouts(get_settings().layouts_dir)
+
+
+def person_layouts() -> dict[str, Layout]:
+    """The layouts whose rows are source records of persons."""
+    return {name: layout for name, layout in layouts().items() if layout.kind == "persons"}
 
 
 def detect_layout(path: Path, *, feed: str | None = None, filename: str | None = None) -> Layout:
@@ -140,6 +147,13 @@ def import_feed(
     )
     session.add(run)
     session.flush()
+    if layout.kind != "persons":
+        import_entities(session, layout, path, run, allow_withdrawals=allow_withdrawals)
+        if progress is not None:
+            progress(run.read)
+        run.finished_at = datetime.now(UTC)
+        session.flush()
+        return report_of(run)
     importer = Importer(session, layout, run, allow_withdrawals=allow_withdrawals)
     importer.prefer_indexes()
     settings = get_settings()

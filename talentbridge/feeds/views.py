@@ -159,7 +159,7 @@ def dashboard(request: Request, session: SessionDep, user: CurrentUser) -> Respo
     if user.role not in STEWARD_ROLES:
         # Other roles sign in here too; their own pages come with their domains.
         return templates.TemplateResponse(request, "home.html", {})
-    counts: dict[str, dict[str, int]] = {name: {status: 0 for status in STATUSES} for name in _layouts()}
+    counts: dict[str, dict[str, int]] = {name: {status: 0 for status in STATUSES} for name in service.person_layouts()}
     for feed, status, count in service.counts_by_feed(session):
         counts.setdefault(feed, {s: 0 for s in STATUSES})[status] = count
     return templates.TemplateResponse(
@@ -277,7 +277,7 @@ def records_page(
         "prev_url": page_url(page - 1) if page > 1 else None,
         "next_url": page_url(page + 1) if page < pages else None,
         "page_size": PAGE_SIZE,
-        "layouts": _layouts(),
+        "layouts": service.person_layouts(),
         "statuses": STATUSES,
     }
     name = "feeds/_records_table.html" if request.headers.get("HX-Request") else "feeds/records.html"

@@ -136,10 +136,10 @@ def test_api_upload_with_the_layout_named(client, samples) -> None:
 
 def test_api_unknown_layout_writes_nothing(client, samples) -> None:
     api_sign_in(client)
-    response = upload(client, samples / "consortium-companies.csv")
+    response = upload(client, samples / "overseas-specialists.csv")
     assert response.status_code == 422
     detail = response.json()["detail"]
-    assert detail.startswith("consortium-companies.csv is not one of the known feed layouts")
+    assert detail.startswith("overseas-specialists.csv is not one of the known feed layouts")
     assert "Nothing was imported" in detail
     assert "upload-" not in detail  # the file as the user named it, not the spooled copy
     assert client.get("/api/imports").json() == []

@@ -20,11 +20,22 @@ Where each lives:
     emails.py       email
     codes.py        sex, consent, purposes, visa_status (+ WORK_ELIGIBLE),
                     education_level, years, experience_objects
+    business.py     corporate_number, support_tier, hs_codes, markets, yes_no, integer,
+                    language_minimums (companies and their needs)
 """
 
 from collections.abc import Callable
 from typing import Any
 
+from talentbridge.feeds.normalise.business import (
+    corporate_number,
+    hs_codes,
+    integer,
+    language_minimums,
+    markets,
+    support_tier,
+    yes_no,
+)
 from talentbridge.feeds.normalise.codes import (
     consent,
     education_level,
@@ -81,6 +92,13 @@ NORMALISERS: dict[str, Callable[..., Any]] = {
     "education_level": education_level,
     "years": years,
     "experience_objects": experience_objects,
+    "corporate_number": corporate_number,
+    "support_tier": support_tier,
+    "hs_codes": hs_codes,
+    "markets": markets,
+    "yes_no": yes_no,
+    "integer": integer,
+    "language_minimums": language_minimums,
 }
 """Registry name (as written in layout mapping files) -> normaliser."""
 

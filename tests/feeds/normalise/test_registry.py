@@ -15,8 +15,12 @@ REGISTRY_NAMES = {
     "latin_name", "native_name", "katakana", "country", "prefecture", "prefecture_list",
     "japanese_level", "language_level", "language_list", "language_objects", "phone", "email",
     "sex", "consent", "purposes", "visa_status", "education_level", "years", "experience_objects",
+    "corporate_number", "support_tier", "hs_codes", "markets", "yes_no", "integer", "language_minimums",
 }  # fmt: skip
-LIST_VALUED = {"split_list", "prefecture_list", "language_list", "language_objects", "experience_objects", "purposes"}
+LIST_VALUED = {
+    "split_list", "prefecture_list", "language_list", "language_objects", "experience_objects", "purposes",
+    "hs_codes", "markets", "language_minimums",
+}  # fmt: skip
 REQUIRED_OPTIONS = {"language_level": {"code": "en"}}
 EMPTY = [None, "", " ", "\u3000", " \u3000\t"]
 
