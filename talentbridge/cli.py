@@ -7,6 +7,7 @@ import typer
 from talentbridge import demo
 from talentbridge.accounts import cli as accounts_cli
 from talentbridge.feeds import cli as feeds_cli
+from talentbridge.matching import cli as matching_cli
 from talentbridge.registry import cli as registry_cli
 from talentbridge.web import cli as web_cli
 
@@ -21,6 +22,7 @@ feeds_cli.export_app.command("links")(registry_cli.export_links)
 app.command("consolidate")(registry_cli.consolidate_command)
 app.add_typer(registry_cli.evaluate_app, name="evaluate")
 app.add_typer(feeds_cli.generate_app, name="generate")
+app.add_typer(matching_cli.app, name="match")
 app.add_typer(accounts_cli.app, name="users")
 app.command("serve")(web_cli.serve)
 app.command("demo")(demo.demo)

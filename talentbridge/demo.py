@@ -21,6 +21,7 @@ DEMO_USERS = (
     ("steward", "steward-demo-2026", Role.data_steward, "デモ データスチュワード"),
 )
 FEED_FILES = ("maff-agri.csv", "meti-mfg.jsonl", "mhlw-hellowork.xlsx", "jasso-graduates.csv")
+COMPANY_FILES = ("consortium-companies.csv", "company-needs.jsonl")  # the companies first: needs name them
 
 
 def demo(
@@ -33,6 +34,7 @@ def demo(
 ) -> None:
     """Generate a demo register, import it, create the demo accounts and serve the web UI."""
     from talentbridge.accounts import service as accounts
+    from talentbridge.companies.generate import default_companies, generate_companies
     from talentbridge.db import session_scope
     from talentbridge.feeds.cli import import_audited, print_report
     from talentbridge.feeds.generate import generate_feeds
@@ -44,7 +46,9 @@ def demo(
         err.print(f"generating a register of {persons:,} persons into {feeds_dir} ...")
         feeds_dir.mkdir(parents=True, exist_ok=True)
         generate_feeds(feeds_dir, persons=persons, seed=seed, bad_rows=0.004)
-    for name in FEED_FILES:
+    if not all((feeds_dir / name).exists() for name in COMPANY_FILES):
+        generate_companies(feeds_dir, companies=default_companies(persons), seed=seed, bad_rows=0.004)
+    for name in (*FEED_FILES, *COMPANY_FILES):
         with session_scope() as session:
             report = import_audited(session, feeds_dir / name)
         print_report(report)

@@ -157,16 +157,26 @@ def generate_feeds(
     persons: Annotated[int, typer.Option(min=1, help="How many true persons to draw.")] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed writes the same bytes.")] = 0,
     bad_rows: Annotated[float, typer.Option(min=0.0, max=0.5, help="Share of rows made unreadable on purpose.")] = 0.0,
+    companies: Annotated[
+        int | None,
+        typer.Option(min=0, help="Consortium companies (with their hiring needs); default: persons / 50, 20 to 2,000."),
+    ] = None,
 ) -> None:
-    """Write a realistic synthetic register in all four agency layouts, with its ground truth."""
+    """Write a realistic synthetic register in all four agency layouts, with its ground
+    truth, and consortium companies with their hiring needs."""
+    from talentbridge.companies.generate import default_companies, generate_companies
     from talentbridge.feeds.generate import generate_feeds as generate
 
     outdir.mkdir(parents=True, exist_ok=True)
     with _progress() as progress:
         task = progress.add_task("generating persons", total=persons)
         summary = generate(outdir, persons=persons, seed=seed, bad_rows=bad_rows, progress=_advance(progress, task))
+    count = default_companies(persons) if companies is None else companies
+    written = generate_companies(outdir, companies=count, seed=seed, bad_rows=bad_rows) if count else {}
     table = Table(title=f"{outdir}: {persons:,} persons, seed {seed}", show_header=False)
     for feed, rows in summary.rows.items():
         table.add_row(feed, f"{rows:,} rows")
     table.add_row("truth.csv", f"{summary.truth_rows:,} rows")
+    for name, rows in written.items():
+        table.add_row(name.rsplit(".", 1)[0], f"{rows:,} rows")
     out.print(table)

@@ -96,9 +96,11 @@ def test_export_records_writes_one_canonical_record_a_line(
 def test_generate_feeds_writes_the_four_layouts_that_import_cleanly(app_database: str, tmp_path: Path) -> None:
     result = runner.invoke(app, ["generate", "feeds", str(tmp_path), "--persons", "60", "--seed", "3"])
     assert result.exit_code == 0, result.output
-    names = {"maff-agri.csv", "meti-mfg.jsonl", "mhlw-hellowork.xlsx", "jasso-graduates.csv", "truth.csv"}
-    assert names <= {path.name for path in tmp_path.iterdir()}
-    for name in sorted(names - {"truth.csv"}):
+    names = ["maff-agri.csv", "meti-mfg.jsonl", "mhlw-hellowork.xlsx", "jasso-graduates.csv"]
+    names += ["consortium-companies.csv", "company-needs.jsonl"]  # the companies before their needs
+    assert {*names, "truth.csv"} <= {path.name for path in tmp_path.iterdir()}
+    assert "consortium-companies" in result.stdout
+    for name in names:
         imported = runner.invoke(app, ["import", str(tmp_path / name), "--json"])
         assert imported.exit_code == 0, imported.output
         report = json.loads(imported.stdout)

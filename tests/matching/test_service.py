@@ -1,0 +1,142 @@
+"""Matching on a consolidated register: the service, its index and the command line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from talentbridge.cli import app
+from talentbridge.companies.generate import generate_companies
+from talentbridge.companies.models import Need
+from talentbridge.db import session_scope
+from talentbridge.feeds import service as feeds
+from talentbridge.matching import service
+from talentbridge.registry import service as registry
+from talentbridge.registry.models import GoldenRecord
+
+FILES = (
+    "maff-agri.csv",
+    "meti-mfg.jsonl",
+    "mhlw-hellowork.xlsx",
+    "jasso-graduates.csv",
+    "consortium-companies.csv",
+    "company-needs.jsonl",
+)
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from talentbridge.feeds.generate import generate_feeds
+
+    folder = tmp_path_factory.mktemp("register")
+    generate_feeds(folder, persons=400, seed=31)
+    generate_companies(folder, companies=40, seed=31)
+    return folder
+
+
+def load(session: Session, folder: Path) -> None:
+    for name in FILES:
+        feeds.import_feed(session, folder / name)
+    registry.consolidate(session)
+
+
+@pytest.fixture
+def consolidated(session: Session, register: Path) -> Iterator[Session]:
+    load(session, register)
+    service.forget_index()
+    yield session
+    service.forget_index()
+
+
+def test_ranked_persons_equal_a_full_scan_and_each_side_sees_the_other(consolidated: Session) -> None:
+    session = consolidated
+    needs = list(session.scalars(select(Need).order_by(Need.id)))
+    assert len(needs) > 40
+    found_any = 0
+    for need in needs:
+        ranked = service.match_need(session, need.need_key, top=10)
+        assert [(r.person_id, r.score) for r in ranked] == [
+            (r.person_id, r.score) for r in service.full_scan(session, need.id, top=10)
+        ]
+        assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
+        for result in ranked:
+            assert round(sum(f["contribution"] for f in result.factors), 4) == result.score
+        found_any += bool(ranked)
+        if ranked:
+            # The best person for this need sees it among theirs, with the same score.
+            theirs = service.match_person(session, ranked[0].person_id, top=200)
+            assert (need.need_key, ranked[0].score) in [(r.need_key, r.score) for r in theirs]
+    assert found_any > len(needs) // 3
+
+
+def test_closed_and_expired_needs_are_not_offered_to_persons(consolidated: Session) -> None:
+    session = consolidated
+    need = session.scalars(select(Need).order_by(Need.id)).first()
+    assert need is not None
+    person = next(
+        (r.person_id for n in session.scalars(select(Need)) for r in service.match_need(session, n.id, top=1)), None
+    )
+    assert person is not None
+    before = {r.need_key for r in service.match_person(session, person, top=200)}
+    session.execute(update(Need).values(expires_on=date(2020, 1, 1)))
+    assert service.match_person(session, person, top=200) == []
+    assert before
+
+
+def test_a_person_no_longer_offered_leaves_the_index(consolidated: Session) -> None:
+    session = consolidated
+    need = next(n for n in session.scalars(select(Need)) if service.match_need(session, n.id, top=1))
+    best = service.match_need(session, need.id, top=1)[0].person_id
+    golden = session.get(GoldenRecord, best)
+    assert golden is not None
+    golden.offerable = False
+    session.flush()
+    service.forget_index()  # the generation (count, newest build) does not see a flag change
+    assert best not in [r.person_id for r in service.match_need(session, need.id, top=50)]
+    assert service.match_person(session, best) == []
+
+
+def test_match_commands(app_database: str, register: Path) -> None:
+    with session_scope() as session:
+        load(session, register)
+        keys = [need.need_key for need in session.scalars(select(Need).order_by(Need.id))]
+    service.forget_index()
+    for key in keys:
+        result = runner.invoke(app, ["match", "need", key, "--top", "3", "--json"])
+        assert result.exit_code == 0, result.output
+        items = json.loads(result.stdout)
+        if items:
+            break
+    assert items, "some need has a match"
+    first = items[0]
+    assert set(first) == {"person_id", "score", "factors"}
+    assert [factor["name"] for factor in first["factors"]] == [
+        "languages", "market_languages", "markets", "sectors", "skills", "role", "location", "text",
+    ]  # fmt: skip
+    assert round(sum(factor["contribution"] for factor in first["factors"]), 4) == first["score"]
+
+    shown = runner.invoke(app, ["match", "need", key, "--top", "3"])
+    assert shown.exit_code == 0
+    assert key in shown.stdout
+    assert str(first["person_id"]) in shown.stdout
+
+    person = runner.invoke(app, ["match", "person", str(first["person_id"]), "--json"])
+    assert person.exit_code == 0, person.output
+    needs = json.loads(person.stdout)
+    assert key in [item["need_id"] for item in needs]
+    assert {"need_id", "score", "factors"} <= set(needs[0])
+
+    missing = runner.invoke(app, ["match", "need", "N-0000-99999"])
+    assert missing.exit_code == 1
+    assert "there is no need N-0000-99999" in missing.stderr
+    nobody = runner.invoke(app, ["match", "person", "999999"])
+    assert nobody.exit_code == 1
+    assert "no person 999999" in nobody.stderr
