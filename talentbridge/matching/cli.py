@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from talentbridge.accounts import service as accounts
-from talentbridge.console import cli_actor, ensure_database, errors_as_exit, out
+from talentbridge.console import cli_actor, ensure_database, err, errors_as_exit, out
 from talentbridge.db import session_scope
 from talentbridge.matching import service
 from talentbridge.matching.explain import factor_words
@@ -80,3 +81,59 @@ def _audit(session: Any, action: str, object_id: str, found: list[Any]) -> None:
     accounts.audit(
         session, actor=cli_actor(), action=action, object_type="match", object_id=object_id, detail={"found": found}
     )
+
+
+fair_app = typer.Typer(help="Matching fairs: who meets whom.", no_args_is_help=True)
+
+
+@fair_app.command("allocate")
+def fair_allocate(
+    event_file: Annotated[Path, typer.Argument(metavar="EVENT.json", help="The fair: companies, persons, slots.")],
+    as_json: AsJson = False,
+    csv_out: Annotated[
+        Path | None, typer.Option("--csv", help="Also write the allocation as CSV to this file ('-': stdout).")
+    ] = None,
+) -> None:
+    """A stable allocation of a matching fair's interview slots (the seed is printed)."""
+    from talentbridge.matching import events
+
+    try:
+        event = json.loads(event_file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot read {event_file}: {exc.strerror}")
+        raise typer.Exit(1) from None
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {event_file} is not JSON: {exc}")
+        raise typer.Exit(1) from None
+    ensure_database()
+    with errors_as_exit(), session_scope() as session:
+        result = events.allocate_event(session, event)
+        accounts.audit(
+            session,
+            actor=cli_actor(),
+            action="fair.allocate",
+            object_type="fair",
+            object_id=str(event.get("name") or event_file.name)[:80],
+            detail={"seed": result["seed"], "meetings": result["meetings"]},
+        )
+    if csv_out is not None:
+        text = events.result_csv(result)
+        if str(csv_out) == "-":
+            typer.echo(text, nl=False)
+        else:
+            csv_out.write_text(text, encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+    elif str(csv_out) != "-":
+        table = Table(
+            title=f"{result['event'] or event_file.name}: {result['meetings']:,} meetings, seed {result['seed']}"
+        )
+        for column in ("company", "person", "company's rank", "person's rank"):
+            table.add_column(column)
+        for pair in result["pairs"][:200]:
+            table.add_row(pair["company"], str(pair["person"]), str(pair["company_rank"]), str(pair["person_rank"]))
+        out.print(table)
+        out.print(
+            f"{'stable' if result['stable'] else 'NOT stable'}; {result['meetings']:,} of {result['company_slots']:,} "
+            f"company slots filled; {len(result['persons_unmatched']):,} persons without a meeting"
+        )

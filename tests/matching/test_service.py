@@ -140,3 +140,63 @@ def test_match_commands(app_database: str, register: Path) -> None:
     nobody = runner.invoke(app, ["match", "person", "999999"])
     assert nobody.exit_code == 1
     assert "no person 999999" in nobody.stderr
+
+
+def test_fair_allocate_command(app_database: str, register: Path, tmp_path: Path) -> None:
+    from talentbridge.companies.models import Company
+
+    with session_scope() as session:
+        load(session, register)
+        rows = session.execute(
+            select(Company.corporate_number, Need.need_key).join(Need, Need.company_id == Company.id).order_by(Need.id)
+        ).all()
+        persons = list(session.scalars(select(GoldenRecord.person_id).order_by(GoldenRecord.person_id).limit(150)))
+    service.forget_index()
+    companies, seen = [], set()
+    for number, key in rows:
+        if number not in seen:
+            seen.add(number)
+            companies.append({"id": number, "need": key, "slots": 2})
+    event = {
+        "name": "test fair",
+        "seed": 7,
+        "companies": companies[:12],
+        "persons": [{"id": person, "slots": 2} for person in persons],
+    }
+    # One company ranks by hand; one person too.
+    event["companies"][0] = {"id": companies[0]["id"], "slots": 1, "ranking": [persons[0], persons[1]]}
+    event["persons"][0] = {"id": persons[0], "slots": 1, "ranking": [companies[0]["id"]]}
+    path = tmp_path / "fair.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+    first = runner.invoke(app, ["fair", "allocate", str(path), "--json", "--csv", str(tmp_path / "fair.csv")])
+    assert first.exit_code == 0, first.output
+    result = json.loads(first.stdout)
+    assert result["stable"] is True
+    assert result["seed"] == 7
+    assert {"company": companies[0]["id"], "person": persons[0], "company_rank": 1, "person_rank": 1} == {
+        key: value for key, value in result["pairs"][0].items() if key != "score"
+    }
+    assert 0 < result["meetings"] <= result["company_slots"]
+    per_company: dict[str, int] = {}
+    for pair in result["pairs"]:
+        per_company[pair["company"]] = per_company.get(pair["company"], 0) + 1
+    assert all(count <= 2 for count in per_company.values())
+    lines = (tmp_path / "fair.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "company,person,company_rank,person_rank,score"
+    assert len(lines) == result["meetings"] + 1
+    again = runner.invoke(app, ["fair", "allocate", str(path), "--json"])
+    assert json.loads(again.stdout)["pairs"] == result["pairs"]  # the same seed, the same fair
+
+    shown = runner.invoke(app, ["fair", "allocate", str(path)])
+    assert shown.exit_code == 0
+    assert "stable" in shown.stdout
+
+    event["companies"][1] = {"id": companies[1]["id"], "slots": 1}
+    path.write_text(json.dumps(event), encoding="utf-8")
+    bad = runner.invoke(app, ["fair", "allocate", str(path)])
+    assert bad.exit_code == 1
+    assert "gives neither a ranking nor a need" in bad.stderr
+    path.write_text("{not json", encoding="utf-8")
+    broken = runner.invoke(app, ["fair", "allocate", str(path)])
+    assert broken.exit_code == 1
+    assert "is not JSON" in broken.stderr
