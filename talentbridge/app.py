@@ -22,6 +22,7 @@ from talentbridge.accounts import views as accounts_views
 from talentbridge.config import get_settings
 from talentbridge.errors import TalentBridgeError
 from talentbridge.feeds import views as feeds_views
+from talentbridge.matching import views as matching_views
 from talentbridge.registry import views as registry_views
 from talentbridge.web import templating
 
@@ -126,6 +127,7 @@ def create_app() -> FastAPI:
     app.include_router(accounts_views.router)
     app.include_router(feeds_views.router)
     app.include_router(registry_views.router)
+    app.include_router(matching_views.router)
     app.add_exception_handler(TalentBridgeError, handle_talentbridge_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)

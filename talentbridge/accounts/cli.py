@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from sqlalchemy import select
 
 from talentbridge.accounts import service
 from talentbridge.accounts.models import Role
 from talentbridge.accounts.schemas import UserRead
 from talentbridge.console import cli_actor, ensure_database, err, errors_as_exit, out
 from talentbridge.db import session_scope
+from talentbridge.errors import NotFound
+from talentbridge.registry.models import Person
 
 app = typer.Typer(help="Accounts of the people who sign in to the web UI and the API.", no_args_is_help=True)
 
@@ -34,6 +37,10 @@ def create(
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="The name shown in the UI.")] = None,
     locale: Annotated[str, typer.Option("--locale", help="The UI language: ja or en.")] = "ja",
+    company: Annotated[
+        str | None, typer.Option("--company", help="For --role company: the corporate number of its company.")
+    ] = None,
+    person: Annotated[int | None, typer.Option("--person", help="For --role professional: the person's id.")] = None,
 ) -> None:
     """Create a user who can sign in to the web UI and the API."""
     if password is None:
@@ -43,8 +50,18 @@ def create(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     ensure_database()
     with errors_as_exit(), session_scope() as session:
+        company_id = _company_id(session, company) if company is not None else None
+        if person is not None and session.get(Person, person) is None:
+            raise NotFound(f"there is no person {person}")
         user = service.create_user(
-            session, username=username, password=password, role=role, display_name=name, locale=locale
+            session,
+            username=username,
+            password=password,
+            role=role,
+            display_name=name,
+            locale=locale,
+            company_id=company_id,
+            person_id=person,
         )
         service.audit(
             session,
@@ -83,3 +100,12 @@ def list_command(
             user.last_login_at.strftime("%Y-%m-%d %H:%M UTC") if user.last_login_at else "never",
         )
     out.print(table)
+
+
+def _company_id(session: Any, corporate_number: str) -> int:
+    from talentbridge.companies.models import Company
+
+    found = session.scalar(select(Company.id).where(Company.corporate_number == corporate_number.strip()))
+    if found is None:
+        raise NotFound(f"there is no company with the corporate number {corporate_number}; import the companies first")
+    return int(found)

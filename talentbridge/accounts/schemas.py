@@ -22,6 +22,9 @@ class UserRead(BaseModel):
     role: Role
     locale: str
     last_login_at: datetime | None = None
+    # Whom the account acts for: a company user's company, a professional's person.
+    company_id: int | None = None
+    person_id: int | None = None
 
     @property
     def is_steward(self) -> bool:

@@ -95,9 +95,11 @@ def create_user(
     role: Role | str,
     display_name: str | None = None,
     locale: str = "ja",
+    company_id: int | None = None,
+    person_id: int | None = None,
 ) -> User:
     """A new, active user. Raises Invalid on a taken or malformed username, a short password,
-    an unknown role or language."""
+    an unknown role or language, or a company (person) for a role that has none."""
     name = normalise_username(username)
     if not _USERNAME.match(name):
         raise Invalid(
@@ -108,6 +110,12 @@ def create_user(
         raise Invalid(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
     checked_role = _check_role(role)
     check_locale(locale)
+    # A company user acts for one company, a professional for one person: a link for any
+    # other role is a mistake. (One made without it sees nothing until it is linked.)
+    if company_id is not None and checked_role != Role.company:
+        raise Invalid("only a company user acts for a company; use --role company")
+    if person_id is not None and checked_role != Role.professional:
+        raise Invalid("only a professional's account is for a person; use --role professional")
     if get_user_by_username(session, username=name) is not None:
         raise Invalid(f"the username {name!r} is taken; choose another")
     user = User(
@@ -117,6 +125,8 @@ def create_user(
         role=checked_role,
         locale=locale,
         is_active=True,
+        company_id=company_id,
+        person_id=person_id,
     )
     session.add(user)
     session.flush()
@@ -131,6 +141,8 @@ def ensure_user(
     role: Role | str,
     display_name: str | None = None,
     locale: str = "ja",
+    company_id: int | None = None,
+    person_id: int | None = None,
 ) -> User:
     """The user with this name, created when missing (for the demo and seed scripts).
     An existing user is returned as it is: its password and role are not reset."""
@@ -138,7 +150,14 @@ def ensure_user(
     if existing is not None:
         return existing
     return create_user(
-        session, username=username, password=password, role=role, display_name=display_name, locale=locale
+        session,
+        username=username,
+        password=password,
+        role=role,
+        display_name=display_name,
+        locale=locale,
+        company_id=company_id,
+        person_id=person_id,
     )
 
 

@@ -13,44 +13,17 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from talentbridge.cli import app
-from talentbridge.companies.generate import generate_companies
 from talentbridge.companies.models import Need
 from talentbridge.db import session_scope
-from talentbridge.feeds import service as feeds
 from talentbridge.matching import service
-from talentbridge.registry import service as registry
 from talentbridge.registry.models import GoldenRecord
 
-FILES = (
-    "maff-agri.csv",
-    "meti-mfg.jsonl",
-    "mhlw-hellowork.xlsx",
-    "jasso-graduates.csv",
-    "consortium-companies.csv",
-    "company-needs.jsonl",
-)
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def register(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from talentbridge.feeds.generate import generate_feeds
-
-    folder = tmp_path_factory.mktemp("register")
-    generate_feeds(folder, persons=400, seed=31)
-    generate_companies(folder, companies=40, seed=31)
-    return folder
-
-
-def load(session: Session, folder: Path) -> None:
-    for name in FILES:
-        feeds.import_feed(session, folder / name)
-    registry.consolidate(session)
-
-
 @pytest.fixture
-def consolidated(session: Session, register: Path) -> Iterator[Session]:
-    load(session, register)
+def consolidated(session: Session, register: Path, loader) -> Iterator[Session]:
+    loader(session, register)
     service.forget_index()
     yield session
     service.forget_index()
@@ -104,9 +77,9 @@ def test_a_person_no_longer_offered_leaves_the_index(consolidated: Session) -> N
     assert service.match_person(session, best) == []
 
 
-def test_match_commands(app_database: str, register: Path) -> None:
+def test_match_commands(app_database: str, register: Path, loader) -> None:
     with session_scope() as session:
-        load(session, register)
+        loader(session, register)
         keys = [need.need_key for need in session.scalars(select(Need).order_by(Need.id))]
     service.forget_index()
     for key in keys:
@@ -142,11 +115,11 @@ def test_match_commands(app_database: str, register: Path) -> None:
     assert "no person 999999" in nobody.stderr
 
 
-def test_fair_allocate_command(app_database: str, register: Path, tmp_path: Path) -> None:
+def test_fair_allocate_command(app_database: str, register: Path, loader, tmp_path: Path) -> None:
     from talentbridge.companies.models import Company
 
     with session_scope() as session:
-        load(session, register)
+        loader(session, register)
         rows = session.execute(
             select(Company.corporate_number, Need.need_key).join(Need, Need.company_id == Company.id).order_by(Need.id)
         ).all()
