@@ -101,6 +101,13 @@ class PersonIndex:
         arrays += [*self.sectors.values(), *self.skills.values(), *self.roles.values()]
         return sum(a.nbytes for a in arrays)
 
+    def text_of(self, person_id: int) -> int | None:
+        """The person's text bits as one int (None when the person is not indexed)."""
+        row = int(np.searchsorted(self.ids, person_id))
+        if row >= self.size or self.ids[row] != person_id:
+            return None
+        return sum(int(word) << (64 * i) for i, word in enumerate(self.text[row]))
+
     def _language(self, code: str) -> npt.NDArray[np.int8] | None:
         column = self.language_column.get(code)
         return None if column is None else self.languages[:, column]

@@ -143,8 +143,11 @@ class Match:
         return round(sum(value for _, value in parts), 4), parts
 
 
-def profile_of(person_id: int, golden: dict[str, Any], offerable: bool, vocab: Vocabulary | None = None) -> Profile:
-    """A person's matching profile from their golden record (registry/golden.py)."""
+def profile_of(
+    person_id: int, golden: dict[str, Any], offerable: bool, vocab: Vocabulary | None = None, text: int | None = None
+) -> Profile:
+    """A person's matching profile from their golden record (registry/golden.py). `text`:
+    its text bits when already known (the index keeps them), else worked out here."""
     vocab = vocab or vocabulary()
     fields = golden.get("fields", {})
 
@@ -186,7 +189,7 @@ def profile_of(person_id: int, golden: dict[str, Any], offerable: bool, vocab: V
         prefecture=value("residence_prefecture"),
         desired={str(item["value"]) for item in golden.get("desired_prefectures", [])},
         work_eligible=WORK_ELIGIBLE.get(visa) if visa else None,
-        text=text_bits(own_words),
+        text=text_bits(own_words) if text is None else text,
         skill_names=skills,
     )
 

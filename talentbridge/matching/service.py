@@ -22,7 +22,7 @@ from talentbridge.companies.models import ACTIVE, OPEN, Company, Need
 from talentbridge.errors import NotFound
 from talentbridge.matching.index import PersonIndex
 from talentbridge.matching.scoring import Match, NeedTerms, Profile, explain, passes, profile_of, terms_of
-from talentbridge.registry.models import GoldenRecord
+from talentbridge.registry.models import GoldenRecord, LinkageRun
 
 DEFAULT_TOP = 20
 MAX_TOP = 200
@@ -61,8 +61,12 @@ _cached: dict[str, Any] = {}
 
 
 def _generation(session: Session) -> tuple[Any, ...]:
-    count, newest = session.execute(select(func.count(), func.max(GoldenRecord.built_at))).one()
-    return (session.get_bind().engine.url.render_as_string(), count, str(newest))
+    """What says the golden records changed: the newest build (an index probe) and the
+    latest linkage run. A record that left (a person retired, consent withdrawn) without
+    either changing is caught when it is met: see `match_need`."""
+    newest = session.scalar(select(func.max(GoldenRecord.built_at)))
+    run = session.scalar(select(func.max(LinkageRun.id)))
+    return (session.get_bind().engine.url.render_as_string(), str(newest), run)
 
 
 def load_profiles(session: Session) -> list[Any]:
@@ -129,16 +133,26 @@ def match_need(session: Session, need: str | int, *, top: int = DEFAULT_TOP) -> 
     """The persons who fit the need, best first, each with the explanation of its score."""
     found = get_need(session, need)
     terms = terms_of(found, _company_hs(session, found))
-    ranked = person_index(session).top(terms, min(max(top, 1), MAX_TOP))
-    golden = _golden(session, [item.person_id for item in ranked])
-    results = []
-    for item in ranked:
-        offerable, data = golden[item.person_id]
-        match = explain(terms, profile_of(item.person_id, data, offerable))
-        # The index and the definition agree to the last bit (tests/matching hold them to it).
-        assert match.score == item.score, (item.person_id, match.score, item.score)
-        results.append(_result(match, found))
-    return results
+    for attempt in range(2):
+        index = person_index(session)
+        ranked = index.top(terms, min(max(top, 1), MAX_TOP))
+        golden = _golden(session, [item.person_id for item in ranked])
+        matches = []
+        for item in ranked:
+            offerable, data = golden.get(item.person_id, (False, {}))
+            profile = profile_of(item.person_id, data, offerable, text=index.text_of(item.person_id))
+            if not profile.offered or not passes(terms, profile):
+                break  # the index is older than this golden record: build it again
+            match = explain(terms, profile)
+            # The index and the definition agree to the last bit (tests/matching hold them to it).
+            if match.score != item.score:
+                break
+            matches.append(match)
+        else:
+            return [_result(match, found) for match in matches]
+        if attempt == 0:
+            forget_index()
+    raise RuntimeError(f"the person index disagrees with the golden records for need {found.need_key}")
 
 
 def match_person(session: Session, person_id: int, *, top: int = DEFAULT_TOP) -> list[Result]:

@@ -107,7 +107,8 @@ class GoldenRecord(Base):
     # the person offered to anyone downstream.
     offerable: Mapped[bool] = mapped_column(Boolean, index=True)
     data: Mapped[Any] = mapped_column(JSONText)
-    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Indexed: the newest build time tells the matching index whether it is stale.
+    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
 # A review pair's state: waiting for a steward, or the steward's decision.

@@ -72,7 +72,8 @@ def test_a_person_no_longer_offered_leaves_the_index(consolidated: Session) -> N
     assert golden is not None
     golden.offerable = False
     session.flush()
-    service.forget_index()  # the generation (count, newest build) does not see a flag change
+    # Nothing tells the index (no new build, no new run): it finds out when it meets the
+    # person, builds itself again, and the person is gone from the answer.
     assert best not in [r.person_id for r in service.match_need(session, need.id, top=50)]
     assert service.match_person(session, best) == []
 

@@ -1,4 +1,4 @@
-"""companies, their hiring needs, and whom a user acts for
+"""companies, their hiring needs, whom a user acts for, golden records by build time
 
 Revision ID: 0007
 Revises: 0006
@@ -86,9 +86,11 @@ def upgrade() -> None:
         batch.create_index(batch.f("ix_users_person_id"), ["person_id"])
         batch.create_foreign_key(batch.f("fk_users_company_id_companies"), "companies", ["company_id"], ["id"])
         batch.create_foreign_key(batch.f("fk_users_person_id_persons"), "persons", ["person_id"], ["id"])
+    op.create_index(op.f("ix_golden_records_built_at"), "golden_records", ["built_at"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_golden_records_built_at"), table_name="golden_records")
     with op.batch_alter_table("users") as batch:
         batch.drop_constraint(batch.f("fk_users_person_id_persons"), type_="foreignkey")
         batch.drop_constraint(batch.f("fk_users_company_id_companies"), type_="foreignkey")
