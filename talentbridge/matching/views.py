@@ -11,15 +11,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentbridge.accounts import service as accounts
 from talentbridge.accounts.models import Role
 from talentbridge.accounts.schemas import UserRead
+from talentbridge.companies.models import Company, Need
 from talentbridge.deps import CsrfChecked, CurrentUser, SessionDep, require_roles
-from talentbridge.errors import PermissionDenied
-from talentbridge.matching import events, service
+from talentbridge.errors import Invalid, NotFound, PermissionDenied
+from talentbridge.matching import events, introductions, service
 from talentbridge.matching.explain import factor_words
+from talentbridge.matching.models import Introduction, ProvisionRecord
 
 router = APIRouter()
 Top = Annotated[int, Query(ge=1, le=service.MAX_TOP, description="How many results, best first.")]
@@ -92,3 +95,186 @@ def api_fair_allocate(
         detail={"seed": result["seed"], "meetings": result["meetings"]},
     )
     return result
+
+
+# --- introductions -----------------------------------------------------------------------
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def introduction_json(session: Session, user: UserRead, introduction: Introduction) -> dict[str, Any]:
+    """An introduction as this user may see it: the company never sees contact details
+    before the person accepted; the person sees the need and the company."""
+    need = session.get(Need, introduction.need_id)
+    company = session.get(Company, introduction.company_id)
+    assert need is not None
+    assert company is not None
+    item: dict[str, Any] = {
+        "id": introduction.id,
+        "need_id": need.need_key,
+        "title": need.title,
+        "company": {"corporate_number": company.corporate_number, "name": company.name},
+        "person_id": introduction.person_id,
+        "status": introduction.status,
+        "score": introduction.score,
+        "message": introduction.message,
+        "requested_at": _iso(introduction.requested_at),
+        "answered_at": _iso(introduction.answered_at),
+        "closed_at": _iso(introduction.closed_at),
+        "steps": [
+            {"action": s.action, "by": s.by, "at": _iso(s.at), "note": s.note}
+            for s in introductions.steps(session, introduction.id)
+        ],
+    }
+    if user.role != Role.professional:
+        side = introductions.company_side(session, introduction)
+        item["profile"] = side.profile
+        item["contact"] = side.contact
+    return item
+
+
+def _check_reader(user: UserRead, introduction: Introduction) -> None:
+    if user.is_steward:
+        return
+    if user.role == Role.company and user.company_id == introduction.company_id:
+        return
+    if user.role == Role.professional and user.person_id == introduction.person_id:
+        return
+    raise PermissionDenied("This introduction is between another company and person.")
+
+
+@router.post("/api/needs/{need}/introductions", tags=["introductions"], status_code=201, dependencies=[CsrfChecked])
+def api_request_introduction(
+    need: str,
+    session: SessionDep,
+    user: CurrentUser,
+    body: Annotated[dict[str, Any], Body(examples=[{"person_id": 1740, "message": "Could we talk about Viet Nam?"}])],
+) -> dict[str, Any]:
+    """The company shortlists a person for its need and asks to be introduced."""
+    found = service.get_need(session, need)
+    if user.role != Role.administrator and not (user.role == Role.company and user.company_id == found.company_id):
+        raise PermissionDenied("Only the need's own company (or an administrator) can ask for introductions.")
+    person_id = body.get("person_id")
+    if not isinstance(person_id, int):
+        raise Invalid("person_id: give the id of the person to be introduced to")
+    introduction = introductions.request(
+        session,
+        need_id=found.id,
+        person_id=person_id,
+        company_id=found.company_id,
+        by=user.username,
+        message=body.get("message"),
+    )
+    _audit_intro(session, user, "introduction.request", introduction)
+    return introduction_json(session, user, introduction)
+
+
+@router.get("/api/introductions", tags=["introductions"])
+def api_introductions(session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
+    """The introductions of the user's company, or to the user's person (stewards: all)."""
+    if user.role == Role.company and user.company_id is not None:
+        found = introductions.for_company(session, user.company_id)
+    elif user.role == Role.professional and user.person_id is not None:
+        found = introductions.for_person(session, user.person_id)
+    elif user.is_steward:
+        found = list(session.scalars(select(Introduction).order_by(Introduction.id.desc()).limit(500)))
+    else:
+        raise PermissionDenied("Your account is not linked to a company or a person yet; ask an administrator.")
+    return [introduction_json(session, user, item) for item in found]
+
+
+@router.get("/api/introductions/{introduction_id}", tags=["introductions"])
+def api_introduction(introduction_id: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    introduction = introductions.get(session, introduction_id)
+    _check_reader(user, introduction)
+    if introductions.company_side(session, introduction).contact and user.role != Role.professional:
+        _audit_intro(session, user, "person.contact.view", introduction)
+    return introduction_json(session, user, introduction)
+
+
+def _audit_intro(session: Session, user: UserRead, action: str, introduction: Introduction) -> None:
+    accounts.audit(
+        session,
+        actor=user.username,
+        user_id=user.id,
+        action=action,
+        object_type="introduction",
+        object_id=str(introduction.id),
+        detail={"person": introduction.person_id, "status": introduction.status},
+    )
+
+
+def _person_of(user: UserRead) -> int | None:
+    """The person a professional acts for; None for an administrator (acting for anyone)."""
+    if user.role == Role.administrator:
+        return None
+    if user.role != Role.professional or user.person_id is None:
+        raise PermissionDenied("Only the person asked (or an administrator) can do this.")
+    return user.person_id
+
+
+def _company_of(user: UserRead) -> int | None:
+    if user.role == Role.administrator:
+        return None
+    if user.role != Role.company or user.company_id is None:
+        raise PermissionDenied("Only the asking company (or an administrator) can do this.")
+    return user.company_id
+
+
+@router.post("/api/introductions/{introduction_id}/{action}", tags=["introductions"], dependencies=[CsrfChecked])
+def api_introduction_step(
+    introduction_id: int,
+    action: str,
+    session: SessionDep,
+    user: CurrentUser,
+    body: Annotated[dict[str, Any] | None, Body()] = None,
+) -> dict[str, Any]:
+    """`accept` or `decline` (the person), `withdraw` (the person, at any time: the
+    company loses the contact details at once), `cancel` (the company, before an answer)."""
+    reason = (body or {}).get("reason")
+    if action in ("accept", "decline"):
+        found = introductions.answer(
+            session, introduction_id, person_id=_person_of(user), accept=action == "accept", by=user.username
+        )
+    elif action == "withdraw":
+        found = introductions.withdraw(
+            session, introduction_id, person_id=_person_of(user), by=user.username, reason=reason
+        )
+    elif action == "cancel":
+        found = introductions.cancel(session, introduction_id, company_id=_company_of(user), by=user.username)
+    else:
+        raise NotFound(f"there is no step {action!r}: use accept, decline, withdraw or cancel")
+    _audit_intro(session, user, f"introduction.{action}", found)
+    return introduction_json(session, user, found)
+
+
+@router.get("/api/provisions", tags=["introductions"])
+def api_provisions(
+    session: SessionDep, user: CurrentUser, person_id: Annotated[int | None, Query()] = None
+) -> list[dict[str, Any]]:
+    """Provision records (APPI): every release of a person's details to a company, with
+    the items, the agencies' records they came from and the consent it rests on. A
+    professional sees their own; an administrator anyone's."""
+    if user.role == Role.professional and user.person_id is not None:
+        person_id = user.person_id
+    elif user.role != Role.administrator:
+        raise PermissionDenied("Provision records are shown to the person concerned and to administrators.")
+    return [provision_json(record) for record in introductions.provisions(session, person_id=person_id)]
+
+
+def provision_json(record: ProvisionRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "introduction_id": record.introduction_id,
+        "person_id": record.person_id,
+        "recipient": {"company_id": record.recipient_company_id, "name": record.recipient_name},
+        "items": record.items,
+        "sources": record.sources,
+        "consent": record.consent,
+        "provided_at": _iso(record.provided_at),
+        "provided_by": record.provided_by,
+        "stopped_at": _iso(record.stopped_at),
+        "stop_reason": record.stop_reason,
+    }

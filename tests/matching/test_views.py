@@ -103,3 +103,98 @@ def test_only_an_administrator_allocates_a_fair(client) -> None:
     bad = http.post("/api/fairs/allocate", json={"companies": [], "persons": []})
     assert bad.status_code == 422
     assert "lists no companies" in bad.json()["detail"]
+
+
+def test_an_introduction_through_the_api_from_request_to_withdrawal(client) -> None:
+    http, facts = client
+    sign_in(http, "acme")
+    asked = http.post(
+        f"/api/needs/{facts['need']}/introductions", json={"person_id": facts["person"], "message": "Hello"}
+    )
+    assert asked.status_code == 201, asked.text
+    intro = asked.json()
+    assert intro["status"] == "requested"
+    assert intro["contact"] is None
+    assert not {"family_name", "email", "phone", "birth_date"} & set(intro["profile"])
+    again = http.post(f"/api/needs/{facts['need']}/introductions", json={"person_id": facts["person"]})
+    assert again.status_code == 422
+    assert "already been asked" in again.json()["detail"]
+
+    sign_in(http, "rival")
+    assert http.get(f"/api/introductions/{intro['id']}").status_code == 403
+    assert (
+        http.post(f"/api/needs/{facts['need']}/introductions", json={"person_id": facts["person"]}).status_code == 403
+    )
+
+    sign_in(http, "pro")
+    mine = http.get("/api/introductions").json()
+    assert [item["id"] for item in mine] == [intro["id"]]
+    assert "contact" not in mine[0]  # the person's own view: the company and the need
+    assert mine[0]["company"]["name"]
+    assert http.post(f"/api/introductions/{intro['id']}/cancel").status_code == 403
+    accepted = http.post(f"/api/introductions/{intro['id']}/accept")
+    assert accepted.status_code == 200
+    assert accepted.json()["status"] == "accepted"
+    provisions = http.get("/api/provisions").json()
+    assert len(provisions) == 1
+    assert provisions[0]["recipient"]["name"]
+    assert "email" in provisions[0]["items"]
+
+    sign_in(http, "acme")
+    shown = http.get(f"/api/introductions/{intro['id']}").json()
+    assert shown["contact"]["email"]
+    assert [step["action"] for step in shown["steps"]] == ["requested", "accepted"]
+    assert http.get("/api/provisions").status_code == 403
+    sign_in(http, "admin")
+    assert len(http.get("/api/provisions", params={"person_id": facts["person"]}).json()) == 1
+
+    sign_in(http, "pro")
+    assert http.post(f"/api/introductions/{intro['id']}/withdraw", json={"reason": "found a job"}).status_code == 200
+    sign_in(http, "acme")
+    assert http.get(f"/api/introductions/{intro['id']}").json()["contact"] is None
+    assert http.post(f"/api/introductions/{intro['id']}/dance").status_code == 404
+
+
+def test_a_company_files_and_closes_its_needs(client) -> None:
+    http, facts = client
+    sign_in(http, "acme")
+    need = http.get(f"/api/needs/{facts['need']}").json()
+    company = need["company"]
+    mine = http.get(f"/api/companies/{company}")
+    assert mine.status_code == 200
+    assert facts["need"] in [item["need_id"] for item in mine.json()["needs"]]
+    filed = http.post(
+        f"/api/companies/{company}/needs",
+        json={
+            "title": "タイ向け輸出営業",
+            "role": "export sales",
+            "languages": [{"code": "ja", "min": "N2"}, {"code": "th", "min": "B2"}],
+            "target_markets": ["タイ", "EU"],
+            "hs_codes": "0303;2208",
+            "skills": ["negotiation"],
+            "prefecture": "新潟県",
+            "work_eligible_only": True,
+            "headcount": 2,
+        },
+    )
+    assert filed.status_code == 201, filed.text
+    body = filed.json()
+    assert body["need_id"].startswith("N-")
+    assert "-W" in body["need_id"]
+    assert (body["target_markets"], body["prefecture"], body["status"]) == (["TH", "EU"], "15", "open")
+    assert body["languages"][0] == {"code": "ja", "level": "B2", "jlpt": "N2"}
+    bad = http.post(f"/api/companies/{company}/needs", json={"title": "x", "languages": [{"code": "th", "min": "N2"}]})
+    assert bad.status_code == 422
+    assert bad.json()["detail"].startswith("languages:")
+    assert http.post(f"/api/companies/{company}/needs", json={"role": "x"}).json()["detail"].startswith("title:")
+    closed = http.post(f"/api/needs/{body['need_id']}/close")
+    assert closed.json()["status"] == "closed"
+    assert http.post(f"/api/needs/{body['need_id']}/close").status_code == 422
+
+    sign_in(http, "rival")
+    assert http.get(f"/api/companies/{company}").status_code == 403
+    assert http.post(f"/api/companies/{company}/needs", json={"title": "x"}).status_code == 403
+    assert http.get("/api/companies").json()["total"] == 1
+    sign_in(http, "steward")
+    assert http.get("/api/companies").json()["total"] > 1
+    assert http.post(f"/api/companies/{company}/needs", json={"title": "x"}).status_code == 403  # stewards read only
