@@ -16,6 +16,7 @@ from jinja2.runtime import Context
 from sqlalchemy.orm import Session
 
 from talentbridge.accounts import service as accounts
+from talentbridge.accounts.models import Role
 from talentbridge.accounts.schemas import STEWARD_ROLES, UserRead
 from talentbridge.config import get_settings
 from talentbridge.deps import CsrfChecked, CurrentUser, SessionDep, StewardUser
@@ -157,7 +158,11 @@ def _layouts() -> dict[str, Any]:
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def dashboard(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     if user.role not in STEWARD_ROLES:
-        # Other roles sign in here too; their own pages come with their domains.
+        # Other roles sign in here too and go on to their own pages.
+        if user.role == Role.company and user.company_id is not None:
+            return RedirectResponse(f"/companies/{user.company_id}", status_code=303)
+        if user.role == Role.professional and user.person_id is not None:
+            return RedirectResponse("/me", status_code=303)
         return templates.TemplateResponse(request, "home.html", {})
     counts: dict[str, dict[str, int]] = {name: {status: 0 for status in STATUSES} for name in service.person_layouts()}
     for feed, status, count in service.counts_by_feed(session):

@@ -8,9 +8,11 @@ with an introduction both sides accepted). Every ranking asked for is in the aud
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,6 +25,8 @@ from talentbridge.errors import Invalid, NotFound, PermissionDenied
 from talentbridge.matching import events, introductions, service
 from talentbridge.matching.explain import factor_words
 from talentbridge.matching.models import Introduction, ProvisionRecord
+from talentbridge.registry.models import GoldenRecord
+from talentbridge.web.templating import templates
 
 router = APIRouter()
 Top = Annotated[int, Query(ge=1, le=service.MAX_TOP, description="How many results, best first.")]
@@ -278,3 +282,146 @@ def provision_json(record: ProvisionRecord) -> dict[str, Any]:
         "stopped_at": _iso(record.stopped_at),
         "stop_reason": record.stop_reason,
     }
+
+
+# --- pages ------------------------------------------------------------------------------
+
+
+@router.post("/needs/{need}/introductions", include_in_schema=False, dependencies=[CsrfChecked])
+async def request_introduction_form(request: Request, need: str, session: SessionDep, user: CurrentUser) -> Response:
+    found = service.get_need(session, need)
+    if user.role != Role.administrator and not (user.role == Role.company and user.company_id == found.company_id):
+        raise PermissionDenied("Only the need's own company (or an administrator) can ask for introductions.")
+    form = await request.form()
+    try:
+        person_id = int(str(form.get("person_id")))
+    except ValueError:
+        raise Invalid("person_id: give the id of the person to be introduced to") from None
+    introduction = introductions.request(
+        session,
+        need_id=found.id,
+        person_id=person_id,
+        company_id=found.company_id,
+        by=user.username,
+        message=str(form.get("message") or "") or None,
+    )
+    _audit_intro(session, user, "introduction.request", introduction)
+    return RedirectResponse(f"/introductions/{introduction.id}", status_code=303)
+
+
+@router.get("/introductions", response_class=HTMLResponse, include_in_schema=False)
+def introductions_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    items = api_introductions(session, user)
+    return templates.TemplateResponse(
+        request, "matching/introductions.html", {"items": items, "active": "introductions"}
+    )
+
+
+@router.get("/introductions/{introduction_id}", response_class=HTMLResponse, include_in_schema=False)
+def introduction_page(request: Request, introduction_id: int, session: SessionDep, user: CurrentUser) -> Response:
+    item = api_introduction(introduction_id, session, user)
+    return templates.TemplateResponse(
+        request,
+        "matching/introduction.html",
+        {
+            "item": item,
+            "is_person": user.role == Role.professional,
+            "is_company": user.role == Role.company,
+            "active": "introductions",
+        },
+    )
+
+
+@router.post("/introductions/{introduction_id}/{action}", include_in_schema=False, dependencies=[CsrfChecked])
+async def introduction_step_form(
+    request: Request, introduction_id: int, action: str, session: SessionDep, user: CurrentUser
+) -> Response:
+    form = await request.form()
+    api_introduction_step(introduction_id, action, session, user, {"reason": form.get("reason")})
+    back = "/me" if user.role == Role.professional else f"/introductions/{introduction_id}"
+    return RedirectResponse(back, status_code=303)
+
+
+@router.get("/me", response_class=HTMLResponse, include_in_schema=False)
+def my_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """A professional's own page: their golden record, the requests to them, the provisions."""
+    if user.role != Role.professional or user.person_id is None:
+        raise PermissionDenied("This page is for professionals whose account is linked to their person.")
+    golden = session.get(GoldenRecord, user.person_id)
+    accounts.audit(
+        session, actor=user.username, user_id=user.id, action="person.view.own", object_type="person",
+        object_id=str(user.person_id),
+    )  # fmt: skip
+    return templates.TemplateResponse(
+        request,
+        "matching/me.html",
+        {
+            "golden": golden.data if golden else None,
+            "offerable": bool(golden and introductions.offered_for_matching(golden)),
+            "items": [introduction_json(session, user, i) for i in introductions.for_person(session, user.person_id)],
+            "provisions": [provision_json(p) for p in introductions.provisions(session, person_id=user.person_id)],
+            "needs": service.match_person(session, user.person_id, top=10) if golden else [],
+            "active": "me",
+        },
+    )
+
+
+@router.get("/provisions", response_class=HTMLResponse, include_in_schema=False)
+def provisions_page(request: Request, session: SessionDep, user: AdminUser) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "matching/provisions.html",
+        {"provisions": [provision_json(p) for p in introductions.provisions(session)], "active": "provisions"},
+    )
+
+
+@router.get("/fairs", response_class=HTMLResponse, include_in_schema=False)
+def fairs_page(request: Request, user: AdminUser) -> Response:
+    return templates.TemplateResponse(
+        request, "matching/fairs.html", {"result": None, "event_text": "", "active": "fairs"}
+    )
+
+
+@router.post("/fairs", include_in_schema=False, dependencies=[CsrfChecked])
+async def fairs_run(request: Request, session: SessionDep, user: AdminUser) -> Response:
+    """Allocate the fair pasted or uploaded; `format=csv` downloads the allocation."""
+    form = await request.form()
+    upload = form.get("file")
+    text = str(form.get("event") or "")
+    if upload is not None and hasattr(upload, "read"):
+        data = await upload.read()
+        if data:
+            text = data.decode("utf-8-sig", errors="replace")
+    error = None
+    result = None
+    try:
+        event = json.loads(text)
+        with session.begin_nested():
+            result = events.allocate_event(session, event)
+    except ValueError as exc:
+        error = str(exc) if isinstance(exc, Invalid) else f"the event is not JSON: {exc}"
+    except Invalid as exc:
+        error = exc.message
+    if result is not None:
+        accounts.audit(
+            session,
+            actor=user.username,
+            user_id=user.id,
+            action="fair.allocate",
+            object_type="fair",
+            object_id=str(event.get("name") or "")[:80],
+            detail={"seed": result["seed"], "meetings": result["meetings"]},
+        )
+        if form.get("format") == "csv":
+            name = "fair-allocation.csv"
+            return Response(
+                events.result_csv(result),
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            )
+    return templates.TemplateResponse(
+        request,
+        "matching/fairs.html",
+        {"result": result, "error": error, "event_text": text, "active": "fairs"},
+        status_code=200 if error is None else 422,
+    )

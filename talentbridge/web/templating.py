@@ -156,6 +156,27 @@ def _language(context: Context, code: str | None) -> str:
     return Locale.parse(_locale_of(context)).languages.get(code.lower(), code)
 
 
+@pass_context
+def _prefecture(context: Context, code: str | None) -> str:
+    """'15' -> '新潟県' or 'Niigata'."""
+    if not code:
+        return ""
+    from talentbridge.feeds.normalise.prefectures import prefecture_name_en, prefecture_name_ja
+
+    try:
+        return prefecture_name_ja(code) if _locale_of(context) == "ja" else prefecture_name_en(code)
+    except (KeyError, ValueError):
+        return code
+
+
+@pass_context
+def _market(context: Context, code: str | None) -> str:
+    """A target market: a country's name, or a group (EU, TPP11) as it is."""
+    if code in ("EU", "TPP11"):
+        return code
+    return _country(context, code)
+
+
 def _make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -166,7 +187,10 @@ def _make_environment() -> Environment:
     )
     # newstyle: {{ _("%(n)s rows", n=3) }} formats and escapes like {% trans %}.
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(datetime=_datetime, date=_date, number=_number, country=_country, language=_language)
+    env.filters.update(
+        datetime=_datetime, date=_date, number=_number, country=_country, language=_language,
+        prefecture=_prefecture, market=_market,
+    )  # fmt: skip
     return env
 
 
