@@ -112,12 +112,6 @@ class PersonIndex:
         column = self.language_column.get(code)
         return None if column is None else self.languages[:, column]
 
-    def _counts(self, postings: dict[str, npt.NDArray[np.int32]], keys: Iterable[str]) -> npt.NDArray[np.int64]:
-        counts = np.zeros(self.size, dtype=np.int64)
-        for key in keys:
-            counts[postings.get(key, _EMPTY)] += 1  # a row is in a posting at most once
-        return counts
-
     def top(self, terms: NeedTerms, k: int) -> list[Ranked]:
         """The k best persons for the need (hard requirements met), best first; ties to
         the lower person id."""
@@ -146,23 +140,26 @@ class PersonIndex:
         return [Ranked(int(self.ids[rows[i]]), float(score[i])) for i in order]
 
     def _structured(self, terms: NeedTerms, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
-        """Every factor but text, summed in FACTORS' order, for these rows."""
+        """Every factor but text, summed in FACTORS' order, for these rows, with the
+        operations of scoring.explain (in place where it can: these arrays are large)."""
         n = rows.size
-        # languages
+        part = np.empty(n, dtype=np.float64)
         if terms.languages:
             total = np.zeros(n, dtype=np.float64)
-            for i, (code, minimum) in enumerate(terms.languages):
+            for code, minimum in terms.languages:
                 column = self._language(code)
                 assert column is not None
-                above = column[rows].astype(np.int64) - max(minimum, 0)
-                part = np.where(above >= 0, np.minimum(1.0, (above + 1) / 3), 0.0)
-                total = part if i == 0 else total + part
-            score = FACTORS["languages"] * (total / len(terms.languages))
+                # A row's part depends only on its rank (-2..6): looked up, not computed.
+                table = np.array([_language_part(rank, minimum) for rank in range(NOT_SPOKEN, 7)])
+                np.take(table, column[rows] - NOT_SPOKEN, out=part)
+                total += part
+            total /= len(terms.languages)
+            total *= FACTORS["languages"]
+            score = total
         else:
             score = np.zeros(n, dtype=np.float64)
-        # market_languages
         if terms.markets:
-            spoken = np.zeros(n, dtype=np.int64)
+            spoken = np.zeros(n, dtype=np.int8)
             for market in terms.markets:
                 speaks = np.zeros(n, dtype=bool)
                 for code in self.vocab.languages_of(market):
@@ -170,41 +167,36 @@ class PersonIndex:
                     if column is not None:
                         speaks |= column[rows] >= MARKET_LANGUAGE_RANK
                 spoken += speaks
-            score = score + FACTORS["market_languages"] * (spoken / len(terms.markets))
-        else:
-            score = score + 0.0
-        # markets
-        if terms.countries:
-            hundredths = np.zeros(self.size, dtype=np.int64)
-            for country in terms.countries:
-                where, years = self.markets.get(country, (_EMPTY, np.zeros(0, dtype=np.int64)))
+            np.divide(spoken, len(terms.markets), out=part)
+            part *= FACTORS["market_languages"]
+            score += part
+        held = [self.markets[country] for country in terms.countries if country in self.markets]
+        if held:
+            hundredths = np.zeros(self.size, dtype=np.int32)
+            for where, years in held:
                 hundredths[where] += years
-            score = score + FACTORS["markets"] * np.minimum(1.0, hundredths[rows] / (MARKET_YEARS_FULL * 100))
-        else:
-            score = score + 0.0
-        # sectors, skills
-        for name, postings, keys in (
-            ("sectors", self.sectors, terms.sectors),
-            ("skills", self.skills, terms.skills),
-        ):
-            if keys:
-                score = score + FACTORS[name] * (self._counts(postings, keys)[rows] / len(keys))
-            else:
-                score = score + 0.0
-        # role
-        if terms.role is not None:
-            held = np.zeros(self.size, dtype=bool)
-            held[self.roles.get(terms.role, _EMPTY)] = True
-            score = score + FACTORS["role"] * np.where(held[rows], 1.0, 0.0)
-        else:
-            score = score + 0.0
-        # location
+            np.divide(hundredths[rows], MARKET_YEARS_FULL * 100, out=part)
+            np.minimum(part, 1.0, out=part)
+            part *= FACTORS["markets"]
+            score += part
+        for name, postings, keys in (("sectors", self.sectors, terms.sectors), ("skills", self.skills, terms.skills)):
+            present = [postings[key] for key in keys if key in postings]
+            if present:
+                counts = np.zeros(self.size, dtype=np.int8)
+                for where in present:
+                    counts[where] += 1  # a row is in a posting at most once
+                np.divide(counts[rows], len(keys), out=part)
+                part *= FACTORS[name]
+                score += part
+        if terms.role is not None and terms.role in self.roles:
+            has = np.zeros(self.size, dtype=bool)
+            has[self.roles[terms.role]] = True
+            score[has[rows]] += FACTORS["role"] * 1.0
         jis = _jis(terms.prefecture)
         if jis:
-            there = (self.prefecture[rows] == jis) | ((self.desired[rows] >> np.uint64(jis)) & np.uint64(1) == 1)
-            score = score + FACTORS["location"] * np.where(there, 1.0, 0.0)
-        else:
-            score = score + 0.0
+            there = self.prefecture[rows] == jis
+            there |= (self.desired[rows] >> np.uint64(jis)) & np.uint64(1) == 1
+            score[there] += FACTORS["location"] * 1.0
         return score
 
     def _likeness(self, bits: int, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
@@ -218,6 +210,12 @@ class PersonIndex:
         with np.errstate(divide="ignore", invalid="ignore"):
             likeness = shared / np.sqrt(theirs * count)
         return np.where(theirs > 0, likeness, 0.0)
+
+
+def _language_part(rank: int, minimum: int) -> float:
+    """scoring.explain's part of one asked language, for a row of this rank."""
+    above = rank - max(minimum, 0)
+    return min(1.0, (above + 1) / 3) if above >= 0 else 0.0
 
 
 def _jis(code: str | None) -> int:
