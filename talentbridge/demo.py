@@ -8,7 +8,7 @@ serves the web UI on 127.0.0.1.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -19,6 +19,10 @@ from talentbridge.registry.models import LinkageRun
 DEMO_USERS = (
     ("admin", "admin-demo-2026", Role.administrator, "デモ管理者"),
     ("steward", "steward-demo-2026", Role.data_steward, "デモ データスチュワード"),
+    # Linked once the register is consolidated: a company with a need that has matches,
+    # and the professional at the top of that need's ranking.
+    ("company", "company-demo-2026", Role.company, "デモ企業担当"),
+    ("pro", "pro-demo-2026", Role.professional, "Demo Professional"),
 )
 FEED_FILES = ("maff-agri.csv", "meti-mfg.jsonl", "mhlw-hellowork.xlsx", "jasso-graduates.csv")
 COMPANY_FILES = ("consortium-companies.csv", "company-needs.jsonl")  # the companies first: needs name them
@@ -63,8 +67,17 @@ def demo(
             run = registry.link_new(session, started_by="demo")
         if run is not None:
             err.print(f"linkage run {run.id}: {run.records:,} records, {run.persons:,} persons")
+        company_id, person_id = _demo_pair(session)
         for username, password, role, name in DEMO_USERS:
-            accounts.ensure_user(session, username=username, password=password, role=role, display_name=name)
+            accounts.ensure_user(
+                session,
+                username=username,
+                password=password,
+                role=role,
+                display_name=name,
+                company_id=company_id if role == Role.company else None,
+                person_id=person_id if role == Role.professional else None,
+            )
     url = f"http://{host}:{port}/"
     out.print(f"\n[bold]TalentBridge demo[/bold] at {url}")
     for username, password, role, _ in DEMO_USERS:
@@ -73,3 +86,17 @@ def demo(
         import uvicorn
 
         uvicorn.run("talentbridge.app:create_app", factory=True, host=host, port=port)
+
+
+def _demo_pair(session: Any) -> tuple[int | None, int | None]:
+    """The company of the first need that has matches, and the best person for it."""
+    from sqlalchemy import select
+
+    from talentbridge.companies.models import Need
+    from talentbridge.matching import service as matching
+
+    for need in session.scalars(select(Need).where(Need.status == "open").order_by(Need.id).limit(200)):
+        found = matching.match_need(session, need.id, top=1)
+        if found:
+            return need.company_id, found[0].person_id
+    return None, None

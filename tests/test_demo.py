@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from talentbridge.accounts.models import User
 from talentbridge.cli import app
 from talentbridge.db import session_scope
 from talentbridge.feeds.models import SourceRecord
@@ -21,11 +22,15 @@ def test_demo_prepares_a_linked_register(app_database, tmp_path: Path) -> None:
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     assert "sign in as steward" in first.output
+    assert "sign in as company" in first.output
     with session_scope() as session:
         records = session.scalar(select(func.count()).select_from(SourceRecord).where(SourceRecord.status == "active"))
         assert records > 40
         assert session.scalar(select(func.count()).select_from(PersonRecord)) == records
         assert session.scalar(select(func.count()).select_from(GoldenRecord)) > 0
+        linked = {user.username: user for user in session.scalars(select(User))}
+        assert linked["company"].company_id is not None  # a company whose need has matches
+        assert linked["pro"].person_id is not None  # the best person for that need
         runs = session.scalar(select(func.count()).select_from(LinkageRun))
     again = runner.invoke(app, args)
     assert again.exit_code == 0, again.output
