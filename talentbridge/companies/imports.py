@@ -84,10 +84,7 @@ class CompanyTarget:
 
     @staticmethod
     def withdraw(session: Session, item: Any, run: FeedImport) -> None:
-        item.status = WITHDRAWN
-        item.version += 1
-        item.last_import_id = run.id
-        item.updated_at = datetime.now(UTC)
+        _withdraw(item, run)
 
     @staticmethod
     def active(item: Any) -> bool:
@@ -138,14 +135,19 @@ class NeedTarget:
 
     @staticmethod
     def withdraw(session: Session, item: Any, run: FeedImport) -> None:
-        item.status = WITHDRAWN
-        item.version += 1
-        item.last_import_id = run.id
-        item.updated_at = datetime.now(UTC)
+        _withdraw(item, run)
 
     @staticmethod
     def active(item: Any) -> bool:
         return bool(item.status == OPEN)
+
+
+def _withdraw(item: Any, run: FeedImport) -> None:
+    """Absent from the newer snapshot: kept, withdrawn, a new version."""
+    item.status = WITHDRAWN
+    item.version += 1
+    item.last_import_id = run.id
+    item.updated_at = datetime.now(UTC)
 
 
 def _fill(item: Any, columns: tuple[str, ...], record: dict[str, Any], raw: Any, digest: str, run: FeedImport) -> None:

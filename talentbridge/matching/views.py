@@ -88,6 +88,10 @@ def api_fair_allocate(
     event: Annotated[dict[str, Any], Body(description="The fair: see the README, Matching fairs.")],
 ) -> dict[str, Any]:
     """A stable allocation of the fair's interview slots, with the seed it used."""
+    return _allocate(session, user, event)
+
+
+def _allocate(session: Session, user: UserRead, event: Any) -> dict[str, Any]:
     result = events.allocate_event(session, event)
     accounts.audit(
         session,
@@ -348,6 +352,7 @@ def my_page(request: Request, session: SessionDep, user: CurrentUser) -> Respons
     if user.role != Role.professional or user.person_id is None:
         raise PermissionDenied("This page is for professionals whose account is linked to their person.")
     golden = session.get(GoldenRecord, user.person_id)
+    needs = service.match_person(session, user.person_id, top=10) if golden else []
     accounts.audit(
         session, actor=user.username, user_id=user.id, action="person.view.own", object_type="person",
         object_id=str(user.person_id),
@@ -360,7 +365,10 @@ def my_page(request: Request, session: SessionDep, user: CurrentUser) -> Respons
             "offerable": bool(golden and introductions.offered_for_matching(golden)),
             "items": [introduction_json(session, user, i) for i in introductions.for_person(session, user.person_id)],
             "provisions": [provision_json(p) for p in introductions.provisions(session, person_id=user.person_id)],
-            "needs": service.match_person(session, user.person_id, top=10) if golden else [],
+            "needs": needs,
+            "need_words": {
+                r.need_key: [(f, factor_words(f, user.locale)) for f in r.factors if f["contribution"]] for r in needs
+            },
             "active": "me",
         },
     )
@@ -397,21 +405,12 @@ async def fairs_run(request: Request, session: SessionDep, user: AdminUser) -> R
     try:
         event = json.loads(text)
         with session.begin_nested():
-            result = events.allocate_event(session, event)
+            result = _allocate(session, user, event)
     except ValueError as exc:
-        error = str(exc) if isinstance(exc, Invalid) else f"the event is not JSON: {exc}"
+        error = f"the event is not JSON: {exc}"
     except Invalid as exc:
         error = exc.message
     if result is not None:
-        accounts.audit(
-            session,
-            actor=user.username,
-            user_id=user.id,
-            action="fair.allocate",
-            object_type="fair",
-            object_id=str(event.get("name") or "")[:80],
-            detail={"seed": result["seed"], "meetings": result["meetings"]},
-        )
         if form.get("format") == "csv":
             name = "fair-allocation.csv"
             return Response(

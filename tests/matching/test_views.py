@@ -198,3 +198,40 @@ def test_a_company_files_and_closes_its_needs(client) -> None:
     sign_in(http, "steward")
     assert http.get("/api/companies").json()["total"] > 1
     assert http.post(f"/api/companies/{company}/needs", json={"title": "x"}).status_code == 403  # stewards read only
+
+
+def web_sign_in(http: TestClient, username: str) -> str:
+    import re
+
+    token = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/login").text)
+    assert token is not None
+    data = {"username": username, "password": PASSWORD, "next": "/", "csrf_token": token.group(1)}
+    assert http.post("/login", data=data, follow_redirects=False).status_code == 303
+    return token.group(1)
+
+
+def test_pages_each_role_lands_on_and_what_they_show(client) -> None:
+    http, facts = client
+    web_sign_in(http, "acme")
+    home = http.get("/", follow_redirects=True)
+    assert "/companies/" in str(home.url)
+    need = http.get(f"/needs/{facts['need']}")
+    assert need.status_code == 200
+    assert f'id="person-{facts["person"]}"' in need.text
+    assert "weight-bar" in need.text
+    rival_need = http.get("/needs/N-0000-00000")
+    assert rival_need.status_code == 404
+
+    http.cookies.clear()
+    web_sign_in(http, "pro")
+    me = http.get("/", follow_redirects=True)
+    assert str(me.url).endswith("/me")
+    assert facts["need"] in me.text  # the need that fits, with the words of its factors
+    assert "目標市場" in me.text or "言語" in me.text
+    assert http.get("/fairs").status_code == 403
+    assert http.get("/provisions").status_code == 403
+
+    http.cookies.clear()
+    web_sign_in(http, "admin")
+    assert http.get("/provisions").status_code == 200
+    assert http.get("/fairs").status_code == 200
