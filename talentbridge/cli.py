@@ -6,6 +6,7 @@ import typer
 
 from talentbridge import demo
 from talentbridge.accounts import cli as accounts_cli
+from talentbridge.advisory import cli as advisory_cli
 from talentbridge.feeds import cli as feeds_cli
 from talentbridge.matching import cli as matching_cli
 from talentbridge.registry import cli as registry_cli
@@ -24,6 +25,8 @@ app.add_typer(registry_cli.evaluate_app, name="evaluate")
 app.add_typer(feeds_cli.generate_app, name="generate")
 app.add_typer(matching_cli.app, name="match")
 app.add_typer(matching_cli.fair_app, name="fair")
+app.add_typer(advisory_cli.specialists_app, name="specialists")
+app.add_typer(advisory_cli.talks_app, name="talks")
 app.add_typer(accounts_cli.app, name="users")
 app.command("serve")(web_cli.serve)
 app.command("demo")(demo.demo)

@@ -32,7 +32,7 @@ from talentbridge.feeds.schemas import CanonicalRecord, Education
 BUILTIN_LAYOUTS = Path(__file__).parent / "layouts"
 # Layouts of the other domains' feeds (companies and their needs, specialists): their
 # mapping files sit with the domain that stores what they bring.
-DOMAIN_LAYOUTS = tuple(Path(__file__).parent.parent / domain / "layouts" for domain in ("companies",))
+DOMAIN_LAYOUTS = tuple(Path(__file__).parent.parent / domain / "layouts" for domain in ("companies", "advisory"))
 CONTAINERS = ("csv", "jsonl", "xlsx")
 CANONICAL_FIELDS = set(CanonicalRecord.model_fields) - {"feed", "issues"}
 # In the model's field order: a record's JSON, and so its content hash, must not depend

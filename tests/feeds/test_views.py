@@ -136,10 +136,10 @@ def test_api_upload_with_the_layout_named(client, samples) -> None:
 
 def test_api_unknown_layout_writes_nothing(client, samples) -> None:
     api_sign_in(client)
-    response = upload(client, samples / "overseas-specialists.csv")
+    response = upload(client, samples / "maff-agri.csv", name="prices.csv", content=b"item,price\nrice,100\n")
     assert response.status_code == 422
     detail = response.json()["detail"]
-    assert detail.startswith("overseas-specialists.csv is not one of the known feed layouts")
+    assert detail.startswith("prices.csv is not one of the known feed layouts")
     assert "Nothing was imported" in detail
     assert "upload-" not in detail  # the file as the user named it, not the spooled copy
     assert client.get("/api/imports").json() == []
@@ -330,10 +330,12 @@ def test_page_upload_shows_the_report(client, samples) -> None:
 
 def test_page_upload_of_an_unknown_layout(client, samples) -> None:
     token = page_sign_in(client)
-    response = page_upload(client, token, samples / "overseas-specialists.csv")
+    response = page_upload(
+        client, token, samples / "maff-agri.csv", name="prices.csv", content=b"item,price\nrice,100\n"
+    )
     assert response.status_code == 422
     assert "ファイルは取り込まれず、何も書き込まれていません。" in response.text
-    assert "overseas-specialists.csv is not one of the known feed layouts" in response.text
+    assert "prices.csv is not one of the known feed layouts" in response.text
     assert import_count() == 0
 
 

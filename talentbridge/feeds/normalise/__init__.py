@@ -22,6 +22,7 @@ Where each lives:
                     education_level, years, experience_objects
     business.py     corporate_number, support_tier, hs_codes, markets, yes_no, integer,
                     language_minimums (companies and their needs)
+    schedule.py     time_zone, weekly_hours, language_codes (specialists)
 """
 
 from collections.abc import Callable
@@ -63,6 +64,7 @@ from talentbridge.feeds.normalise.names import (
 )
 from talentbridge.feeds.normalise.phones import phone
 from talentbridge.feeds.normalise.prefectures import prefecture_list, prefecture_to_jis
+from talentbridge.feeds.normalise.schedule import language_codes, time_zone, weekly_hours
 from talentbridge.feeds.normalise.text import clean_text, split_list
 
 NORMALISERS: dict[str, Callable[..., Any]] = {
@@ -99,6 +101,9 @@ NORMALISERS: dict[str, Callable[..., Any]] = {
     "yes_no": yes_no,
     "integer": integer,
     "language_minimums": language_minimums,
+    "time_zone": time_zone,
+    "weekly_hours": weekly_hours,
+    "language_codes": language_codes,
 }
 """Registry name (as written in layout mapping files) -> normaliser."""
 

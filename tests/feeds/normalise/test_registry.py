@@ -16,10 +16,11 @@ REGISTRY_NAMES = {
     "japanese_level", "language_level", "language_list", "language_objects", "phone", "email",
     "sex", "consent", "purposes", "visa_status", "education_level", "years", "experience_objects",
     "corporate_number", "support_tier", "hs_codes", "markets", "yes_no", "integer", "language_minimums",
+    "time_zone", "weekly_hours", "language_codes",
 }  # fmt: skip
 LIST_VALUED = {
     "split_list", "prefecture_list", "language_list", "language_objects", "experience_objects", "purposes",
-    "hs_codes", "markets", "language_minimums",
+    "hs_codes", "markets", "language_minimums", "weekly_hours", "language_codes",
 }  # fmt: skip
 REQUIRED_OPTIONS = {"language_level": {"code": "en"}}
 EMPTY = [None, "", " ", "\u3000", " \u3000\t"]

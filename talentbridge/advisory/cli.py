@@ -1,0 +1,88 @@
+"""`talentbridge specialists ...` (the agency's selection) and `talentbridge talks slots`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from talentbridge.accounts import service as accounts
+from talentbridge.advisory import service
+from talentbridge.advisory.models import ACTIVE, SUSPENDED, VETTED
+from talentbridge.console import cli_actor, ensure_database, err, errors_as_exit, out
+from talentbridge.db import session_scope
+
+specialists_app = typer.Typer(help="Specialists stationed abroad: the agency's selection.", no_args_is_help=True)
+talks_app = typer.Typer(help="Business talks with specialists: free slots.", no_args_is_help=True)
+
+
+def _status(specialist_id: str, status: str, notes: str | None) -> None:
+    ensure_database()
+    with errors_as_exit(), session_scope() as session:
+        specialist = service.get_specialist(session, specialist_id)
+        service.set_status(session, specialist, status, by=cli_actor(), notes=notes)
+        accounts.audit(
+            session, actor=cli_actor(), action=f"specialist.{status}", object_type="specialist",
+            object_id=specialist.specialist_key, detail={"notes": notes},
+        )  # fmt: skip
+        out.print(f"{specialist.specialist_key} {specialist.name}: {specialist.status}")
+
+
+Notes = Annotated[str | None, typer.Option("--notes", help="What the agency found (kept with the specialist).")]
+Key = Annotated[str, typer.Argument(help="The specialist's id (SP-0001) or number.")]
+
+
+@specialists_app.command("vet")
+def vet(specialist_id: Key, notes: Notes = None) -> None:
+    """Record that the agency vetted an applicant (who and when are kept)."""
+    _status(specialist_id, VETTED, notes)
+
+
+@specialists_app.command("activate")
+def activate(specialist_id: Key, notes: Notes = None) -> None:
+    """Offer a vetted specialist to companies."""
+    _status(specialist_id, ACTIVE, notes)
+
+
+@specialists_app.command("suspend")
+def suspend(specialist_id: Key, notes: Notes = None) -> None:
+    """Stop offering a specialist."""
+    _status(specialist_id, SUSPENDED, notes)
+
+
+@talks_app.command("slots")
+def talk_slots(
+    specialist_id: Key,
+    first: Annotated[str, typer.Option("--from", help="The first day, YYYY-MM-DD (in the viewer's zone).")],
+    days: Annotated[int, typer.Option("--days", help="How many days.")] = 7,
+    tz: Annotated[str, typer.Option("--tz", help="The viewer's IANA time zone.")] = "Asia/Tokyo",
+    minutes: Annotated[int, typer.Option("--minutes", help="The length of the talk.")] = 60,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="A JSON list of {start, end} (ISO 8601 with offsets).")
+    ] = False,
+) -> None:
+    """A specialist's free slots, in the viewer's time zone beside the specialist's own."""
+    try:
+        day = date.fromisoformat(first)
+    except ValueError:
+        err.print(f"[red]error:[/red] --from {first!r} is not a date (YYYY-MM-DD)")
+        raise typer.Exit(1) from None
+    ensure_database()
+    with errors_as_exit(), session_scope() as session:
+        specialist = service.get_specialist(session, specialist_id)
+        found = service.slots(session, specialist, first=day, days=days, viewer_zone=tz, minutes=minutes)
+        items = [service.slot_json(slot, tz, specialist.time_zone) for slot in found]
+        name, zone = specialist.name, specialist.time_zone
+    if as_json:
+        typer.echo(json.dumps(items))
+        return
+    table = Table(title=f"{name}: free {minutes}-minute slots ({tz}; the specialist is in {zone})")
+    table.add_column(tz)
+    table.add_column(zone)
+    for item in items:
+        start, local = datetime.fromisoformat(item["start"]), datetime.fromisoformat(item["specialist_start"])
+        table.add_row(start.strftime("%a %Y-%m-%d %H:%M"), local.strftime("%a %Y-%m-%d %H:%M"))
+    out.print(table if items else "no free slot in these days")

@@ -1,0 +1,96 @@
+"""Tables of the advisory domain: specialists stationed abroad, when they are free, and
+the business talks companies book with them.
+
+Times are stored in UTC; a specialist's weekly hours and date overrides are kept in
+their own IANA time zone (as wall-clock times), and turned into instants day by day, so
+a daylight-saving change moves the instants, not the hours the specialist keeps.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from talentbridge.db import Base, JSONText
+from talentbridge.feeds.models import utcnow
+
+# A specialist's standing with the agency: only active specialists are offered.
+APPLICANT = "applicant"
+VETTED = "vetted"
+ACTIVE = "active"
+SUSPENDED = "suspended"
+SPECIALIST_STATES = (APPLICANT, VETTED, ACTIVE, SUSPENDED)
+
+# A talk's state. Requested, confirmed and rescheduled talks hold their time.
+REQUESTED = "requested"
+CONFIRMED = "confirmed"
+DECLINED = "declined"
+RESCHEDULED = "rescheduled"
+CANCELLED = "cancelled"
+COMPLETED = "completed"
+NO_SHOW = "no_show"
+TALK_STATES = (REQUESTED, CONFIRMED, DECLINED, RESCHEDULED, CANCELLED, COMPLETED, NO_SHOW)
+HOLDING_STATES = (REQUESTED, CONFIRMED, RESCHEDULED)
+FORMATS = ("video", "phone", "in_person")
+
+
+class Specialist(Base):
+    __tablename__ = "specialists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    specialist_key: Mapped[str] = mapped_column(String(40), unique=True)  # SP-0001, from the feed
+    name: Mapped[str] = mapped_column(String(120))
+    city: Mapped[str | None] = mapped_column(String(80))
+    country: Mapped[str | None] = mapped_column(String(2))
+    time_zone: Mapped[str] = mapped_column(String(64))  # IANA, e.g. Asia/Bangkok
+    sectors: Mapped[list[str]] = mapped_column(JSONText, default=list)
+    markets: Mapped[list[str]] = mapped_column(JSONText, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSONText, default=list)
+    background: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), default=APPLICANT, index=True)
+    vetted_by: Mapped[str | None] = mapped_column(String(80))
+    vetted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    vetting_notes: Mapped[str | None] = mapped_column(Text)
+    # Booking rules the specialist sets.
+    buffer_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    notice_hours: Mapped[int] = mapped_column(Integer, default=24)
+    max_talks_per_day: Mapped[int] = mapped_column(Integer, default=4)
+    # "feed" while the weekly hours are the feed's; "own" once the specialist set them.
+    hours_source: Mapped[str] = mapped_column(String(8), default="feed")
+    feed: Mapped[str | None] = mapped_column(String(40))
+    raw: Mapped[Any] = mapped_column(JSONText, default=dict)
+    content_hash: Mapped[str | None] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    last_import_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WeeklyHours(Base):
+    """One window of a specialist's week, in their time zone: weekday (Monday 0), from and
+    to as minutes after local midnight."""
+
+    __tablename__ = "weekly_hours"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    specialist_id: Mapped[int] = mapped_column(ForeignKey("specialists.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int] = mapped_column(SmallInteger)
+    start_minute: Mapped[int] = mapped_column(Integer)
+    end_minute: Mapped[int] = mapped_column(Integer)
+
+
+class DateOverride(Base):
+    """A day that is not like the week says: a day off (no window), or other hours."""
+
+    __tablename__ = "date_overrides"
+    __table_args__ = (Index("ix_date_overrides_specialist_day", "specialist_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    specialist_id: Mapped[int] = mapped_column(ForeignKey("specialists.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    start_minute: Mapped[int | None] = mapped_column(Integer)  # None: the day off
+    end_minute: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(String(200))

@@ -1,0 +1,122 @@
+"""Specialists: finding them, the agency's selection (applicant, vetted, active,
+suspended), and their free slots."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talentbridge.advisory.models import (
+    ACTIVE,
+    APPLICANT,
+    SUSPENDED,
+    VETTED,
+    DateOverride,
+    Specialist,
+    WeeklyHours,
+)
+from talentbridge.advisory.slots import Rules, Slot, Window, day_range, free_slots
+from talentbridge.errors import Invalid, NotFound
+
+MAX_DAYS = 62  # the longest stretch of slots asked at once
+TRANSITIONS = {
+    APPLICANT: (VETTED, SUSPENDED),
+    VETTED: (ACTIVE, SUSPENDED),
+    ACTIVE: (SUSPENDED,),
+    SUSPENDED: (ACTIVE,),
+}
+
+
+def get_specialist(session: Session, specialist: str | int) -> Specialist:
+    """A specialist by their id in the feed (SP-0001) or their number here."""
+    key = str(specialist).strip()
+    found = session.get(Specialist, int(key)) if key.isdigit() else None
+    if found is None:
+        found = session.scalar(select(Specialist).where(Specialist.specialist_key == key))
+    if found is None:
+        raise NotFound(f"there is no specialist {specialist}")
+    return found
+
+
+def set_status(session: Session, specialist: Specialist, status: str, *, by: str, notes: str | None = None) -> None:
+    """The agency's selection: an applicant is vetted (who, when, notes), then made active;
+    an active specialist may be suspended and made active again (if once vetted)."""
+    if status not in TRANSITIONS.get(specialist.status, ()):
+        allowed = ", ".join(TRANSITIONS.get(specialist.status, ())) or "nothing"
+        raise Invalid(f"specialist {specialist.specialist_key} is {specialist.status}: it can become {allowed}")
+    if status == ACTIVE and specialist.vetted_at is None:
+        raise Invalid(f"specialist {specialist.specialist_key} has not been vetted; vet them first")
+    now = datetime.now(UTC)
+    if status == VETTED:
+        specialist.vetted_by, specialist.vetted_at = by, now
+    if notes:
+        specialist.vetting_notes = "; ".join(filter(None, [specialist.vetting_notes, notes.strip()]))
+    specialist.status = status
+    specialist.updated_at = now
+    session.flush()
+
+
+def rules_of(session: Session, specialist: Specialist) -> Rules:
+    week: dict[int, list[Window]] = {}
+    for hours in session.scalars(
+        select(WeeklyHours).where(WeeklyHours.specialist_id == specialist.id).order_by(WeeklyHours.start_minute)
+    ):
+        week.setdefault(hours.weekday, []).append(Window(hours.start_minute, hours.end_minute))
+    overrides: dict[date, list[Window]] = {}
+    for item in session.scalars(select(DateOverride).where(DateOverride.specialist_id == specialist.id)):
+        windows = overrides.setdefault(item.day, [])
+        if item.start_minute is not None and item.end_minute is not None:
+            windows.append(Window(item.start_minute, item.end_minute))
+    return Rules(
+        zone=specialist.time_zone,
+        week={day: tuple(windows) for day, windows in week.items()},
+        overrides={day: tuple(windows) for day, windows in overrides.items()},
+        buffer_minutes=specialist.buffer_minutes,
+        notice_hours=specialist.notice_hours,
+        max_per_day=specialist.max_talks_per_day,
+    )
+
+
+def check_zone(zone: str) -> str:
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Invalid(f"{zone!r} is not an IANA time zone (such as Asia/Tokyo or Europe/Berlin)") from None
+    return zone
+
+
+def slots(
+    session: Session,
+    specialist: Specialist,
+    *,
+    first: date,
+    days: int,
+    viewer_zone: str = "Asia/Tokyo",
+    minutes: int = 60,
+    now: datetime | None = None,
+) -> list[Slot]:
+    """The specialist's free slots over `days` days from `first` (days of the viewer's zone)."""
+    if specialist.status != ACTIVE:
+        raise Invalid(
+            f"specialist {specialist.specialist_key} is {specialist.status}: only active specialists are offered"
+        )
+    if not 1 <= days <= MAX_DAYS:
+        raise Invalid(f"days must be between 1 and {MAX_DAYS}")
+    if not 15 <= minutes <= 240:
+        raise Invalid("a talk lasts between 15 and 240 minutes")
+    start, end = day_range(first, days, check_zone(viewer_zone))
+    # Talks and holds join `busy` when booking lands (issue 5, next part).
+    return free_slots(rules_of(session, specialist), start=start, end=end, minutes=minutes, now=now)
+
+
+def slot_json(slot: Slot, viewer_zone: str, specialist_zone: str) -> dict[str, str]:
+    viewer, local = ZoneInfo(viewer_zone), ZoneInfo(specialist_zone)
+    return {
+        "start": slot.starts_at.astimezone(viewer).isoformat(),
+        "end": slot.ends_at.astimezone(viewer).isoformat(),
+        "specialist_start": slot.starts_at.astimezone(local).isoformat(),
+        "specialist_end": slot.ends_at.astimezone(local).isoformat(),
+    }
