@@ -90,7 +90,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A transaction that must write what it read (a booking) begins IMMEDIATE: it takes
+    # the write lock first, so two such transactions run one after the other instead of
+    # both reading the same free slot (see `write_transaction`).
+    mode = "BEGIN IMMEDIATE" if connection.get_execution_options().get("sqlite_immediate") else "BEGIN"
+    connection.exec_driver_sql(mode)
+
+
+def write_transaction(session: Session) -> None:
+    """Start the session's next transaction as one that will write what it reads: on
+    SQLite it begins IMMEDIATE (the write lock first; other writers wait their turn). A
+    session already in a transaction keeps it: its first write then takes the lock, and
+    fails (database is locked) rather than wait if another writer committed since it
+    began reading. On PostgreSQL the caller locks the rows it depends on (FOR UPDATE)."""
+    if session.in_transaction():
+        return
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection(execution_options={"sqlite_immediate": True})
 
 
 def _json_dumps(value: Any) -> str:

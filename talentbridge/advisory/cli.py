@@ -86,3 +86,54 @@ def talk_slots(
         start, local = datetime.fromisoformat(item["start"]), datetime.fromisoformat(item["specialist_start"])
         table.add_row(start.strftime("%a %Y-%m-%d %H:%M"), local.strftime("%a %Y-%m-%d %H:%M"))
     out.print(table if items else "no free slot in these days")
+
+
+@talks_app.command("book")
+def talk_book(
+    specialist_id: Key,
+    start: Annotated[str, typer.Argument(help="The start, ISO 8601 with its offset: 2026-12-07T18:00+09:00.")],
+    company: Annotated[str, typer.Option("--company", help="The booking company's corporate number.")],
+    minutes: Annotated[int, typer.Option("--minutes", help="The length of the talk.")] = 60,
+    purpose: Annotated[str, typer.Option("--purpose", help="What the talk is for.")] = "Business talk",
+    questions: Annotated[str | None, typer.Option("--questions", help="The company's questions.")] = None,
+    talk_format: Annotated[str, typer.Option("--format", help="video, phone or in_person.")] = "video",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the talk as JSON.")] = False,
+) -> None:
+    """Book a talk in a free slot; exits non-zero, saying why, when the slot is taken or
+    outside the specialist's hours."""
+    from talentbridge.advisory import booking
+    from talentbridge.companies.service import get_company
+
+    try:
+        starts_at = datetime.fromisoformat(start)
+    except ValueError:
+        err.print(f"[red]error:[/red] {start!r} is not a date and time (such as 2026-12-07T18:00+09:00)")
+        raise typer.Exit(1) from None
+    ensure_database()
+    with errors_as_exit(), session_scope() as session:
+        specialist = service.get_specialist(session, specialist_id)
+        booker = get_company(session, company)
+        specialist_pk, zone = specialist.id, specialist.time_zone
+        session.commit()  # the booking is a write transaction of its own
+        talk = booking.book(
+            session,
+            specialist_id=specialist_pk,
+            company=booker,
+            starts_at=starts_at,
+            minutes=minutes,
+            purpose=purpose,
+            questions=questions,
+            format=talk_format,
+            by=cli_actor(),
+        )
+        accounts.audit(
+            session, actor=cli_actor(), action="talk.book", object_type="talk", object_id=str(talk.id),
+            detail={"specialist": specialist_id, "company": company},
+        )  # fmt: skip
+        item = service.talk_json(talk, starts_at.tzinfo, zone)
+    if as_json:
+        typer.echo(json.dumps(item))
+    else:
+        out.print(
+            f"talk {item['id']} {item['status']}: {item['start']} to {item['end']} ({item['specialist_start']} {zone})"
+        )

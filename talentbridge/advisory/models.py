@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentbridge.db import Base, JSONText
@@ -94,3 +94,35 @@ class DateOverride(Base):
     start_minute: Mapped[int | None] = mapped_column(Integer)  # None: the day off
     end_minute: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(String(200))
+
+
+class Talk(Base):
+    """A business talk between a company and a specialist. `blocked_until` is its end plus
+    the specialist's buffer: two talks of one specialist that hold their time never overlap
+    on [starts_at, blocked_until) (on PostgreSQL an exclusion constraint says so; on
+    SQLite bookings write one at a time, each checking under the write lock)."""
+
+    __tablename__ = "talks"
+    __table_args__ = (
+        Index("ix_talks_specialist_starts", "specialist_id", "starts_at"),
+        CheckConstraint("blocked_until >= ends_at AND ends_at > starts_at", name="times"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(80), unique=True)  # the iCalendar UID, kept across updates
+    specialist_id: Mapped[int] = mapped_column(ForeignKey("specialists.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    blocked_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(12), default=CONFIRMED)
+    holds_time: Mapped[bool] = mapped_column(Boolean, default=True)  # status in HOLDING_STATES
+    format: Mapped[str] = mapped_column(String(12), default="video")
+    purpose: Mapped[str] = mapped_column(Text)
+    questions: Mapped[str | None] = mapped_column(Text)
+    booked_by: Mapped[str] = mapped_column(String(80))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)  # iCalendar SEQUENCE
+    cancelled_by: Mapped[str | None] = mapped_column(String(80))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

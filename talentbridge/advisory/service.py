@@ -3,7 +3,8 @@ suspended), and their free slots."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from talentbridge.advisory.models import (
     VETTED,
     DateOverride,
     Specialist,
+    Talk,
     WeeklyHours,
 )
 from talentbridge.advisory.slots import Rules, Slot, Window, day_range, free_slots
@@ -108,8 +110,33 @@ def slots(
     if not 15 <= minutes <= 240:
         raise Invalid("a talk lasts between 15 and 240 minutes")
     start, end = day_range(first, days, check_zone(viewer_zone))
-    # Talks and holds join `busy` when booking lands (issue 5, next part).
-    return free_slots(rules_of(session, specialist), start=start, end=end, minutes=minutes, now=now)
+    rules = rules_of(session, specialist)
+    margin = timedelta(days=1)
+    busy = busy_of(session, specialist.id, start - margin, end + margin)
+    zone = ZoneInfo(specialist.time_zone)
+    taken: dict[date, int] = {}
+    for talk_start, _ in busy:
+        day = talk_start.astimezone(zone).date()
+        taken[day] = taken.get(day, 0) + 1
+    return free_slots(rules, start=start, end=end, minutes=minutes, busy=busy, taken_per_day=taken, now=now)
+
+
+def busy_of(session: Session, specialist_id: int, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """(starts_at, blocked_until) of the specialist's talks that hold time near [start, end)."""
+    rows = session.execute(
+        select(Talk.starts_at, Talk.blocked_until).where(
+            Talk.specialist_id == specialist_id,
+            Talk.holds_time.is_(True),
+            Talk.starts_at < end,
+            Talk.blocked_until > start,
+        )
+    )
+    return [(_utc(a), _utc(b)) for a, b in rows]
+
+
+def _utc(value: datetime) -> datetime:
+    """SQLite gives naive datetimes back; they were stored as UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def slot_json(slot: Slot, viewer_zone: str, specialist_zone: str) -> dict[str, str]:
@@ -119,4 +146,20 @@ def slot_json(slot: Slot, viewer_zone: str, specialist_zone: str) -> dict[str, s
         "end": slot.ends_at.astimezone(viewer).isoformat(),
         "specialist_start": slot.starts_at.astimezone(local).isoformat(),
         "specialist_end": slot.ends_at.astimezone(local).isoformat(),
+    }
+
+
+def talk_json(talk: Talk, viewer: tzinfo | None, specialist_zone: str) -> dict[str, Any]:
+    local = ZoneInfo(specialist_zone)
+    starts, ends = _utc(talk.starts_at), _utc(talk.ends_at)
+    return {
+        "id": talk.id,
+        "uid": talk.uid,
+        "status": talk.status,
+        "start": starts.astimezone(viewer or UTC).isoformat(),
+        "end": ends.astimezone(viewer or UTC).isoformat(),
+        "specialist_start": starts.astimezone(local).isoformat(),
+        "specialist_end": ends.astimezone(local).isoformat(),
+        "format": talk.format,
+        "purpose": talk.purpose,
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,11 @@ from talentbridge.errors import Invalid
 from talentbridge.feeds import service as feeds
 from talentbridge.feeds.models import QuarantinedRow
 
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+# For the command line, which reads the clock: the first Monday of December next year
+# (winter time in Berlin, UTC+1, whatever year the tests run in).
+_DECEMBER = date(date.today().year + 1, 12, 1)
+MONDAY = (_DECEMBER + timedelta(days=(7 - _DECEMBER.weekday()) % 7)).isoformat()
 HEADER = "specialist_id,name,city,country,time_zone,sectors,markets,languages,background,weekly_hours"
 runner = CliRunner()
 
@@ -73,14 +78,14 @@ def test_selection_runs_applicant_vetted_active_and_only_active_are_offered(sess
     feeds.import_feed(session, write(tmp_path / "a.csv", BERLIN))
     berlin = service.get_specialist(session, "SP-1")
     with pytest.raises(Invalid, match="only active specialists are offered"):
-        service.slots(session, berlin, first=date(2026, 12, 7), days=7)
+        service.slots(session, berlin, first=date(2026, 12, 7), days=7, now=NOW)
     with pytest.raises(Invalid, match="can become vetted, suspended"):
         service.set_status(session, berlin, "active", by="admin")
     service.set_status(session, berlin, "vetted", by="admin", notes="interviewed at JETRO Düsseldorf")
     assert berlin.vetted_by == "admin"
     assert berlin.vetted_at is not None
     service.set_status(session, berlin, "active", by="admin")
-    slots = service.slots(session, berlin, first=date(2026, 12, 7), days=7, minutes=60)
+    slots = service.slots(session, berlin, first=date(2026, 12, 7), days=7, minutes=60, now=NOW)
     assert len(slots) == 3 * 5  # Mon, Wed, Fri: an hour's talk from 10:00, 10:30, ... 12:00 (hours 10:00-13:00)
     assert {s.starts_at.hour for s in slots} == {9, 10, 11}  # CET is UTC+1 in December
 
@@ -88,25 +93,25 @@ def test_selection_runs_applicant_vetted_active_and_only_active_are_offered(sess
 def test_the_selection_and_slot_commands(app_database: str, tmp_path: Path) -> None:
     path = write(tmp_path / "specialists.csv", BERLIN, BANGKOK)
     assert runner.invoke(app, ["import", str(path)]).exit_code == 0
-    not_yet = runner.invoke(app, ["talks", "slots", "SP-1", "--from", "2026-12-07"])
+    not_yet = runner.invoke(app, ["talks", "slots", "SP-1", "--from", MONDAY])
     assert not_yet.exit_code == 1
     assert "only active specialists are offered" in not_yet.stderr
     assert runner.invoke(app, ["specialists", "vet", "SP-1", "--notes", "checked"]).exit_code == 0
     activated = runner.invoke(app, ["specialists", "activate", "SP-1"])
     assert activated.exit_code == 0, activated.output
     assert "active" in activated.stdout
-    shown = runner.invoke(app, ["talks", "slots", "SP-1", "--from", "2026-12-07", "--days", "2", "--json"])
+    shown = runner.invoke(app, ["talks", "slots", "SP-1", "--from", MONDAY, "--days", "2", "--json"])
     assert shown.exit_code == 0, shown.output
     items = json.loads(shown.stdout)
     assert [item["start"] for item in items] == [
-        "2026-12-07T18:00:00+09:00",
-        "2026-12-07T18:30:00+09:00",
-        "2026-12-07T19:00:00+09:00",
-        "2026-12-07T19:30:00+09:00",
-        "2026-12-07T20:00:00+09:00",
+        f"{MONDAY}T18:00:00+09:00",
+        f"{MONDAY}T18:30:00+09:00",
+        f"{MONDAY}T19:00:00+09:00",
+        f"{MONDAY}T19:30:00+09:00",
+        f"{MONDAY}T20:00:00+09:00",
     ]  # fmt: skip  (Tuesday is not one of the specialist's days)
-    assert items[0]["end"] == "2026-12-07T19:00:00+09:00"
-    assert items[0]["specialist_start"] == "2026-12-07T10:00:00+01:00"
+    assert items[0]["end"] == f"{MONDAY}T19:00:00+09:00"
+    assert items[0]["specialist_start"] == f"{MONDAY}T10:00:00+01:00"
     berlin_view = runner.invoke(
         app,
         [
@@ -114,7 +119,7 @@ def test_the_selection_and_slot_commands(app_database: str, tmp_path: Path) -> N
             "slots",
             "SP-1",
             "--from",
-            "2026-12-07",
+            MONDAY,
             "--days",
             "1",
             "--tz",
@@ -125,21 +130,19 @@ def test_the_selection_and_slot_commands(app_database: str, tmp_path: Path) -> N
         ],
     )
     assert [item["start"] for item in json.loads(berlin_view.stdout)] == [
-        "2026-12-07T10:00:00+01:00", "2026-12-07T10:30:00+01:00",
-        "2026-12-07T11:00:00+01:00", "2026-12-07T11:30:00+01:00",
+        f"{MONDAY}T10:00:00+01:00", f"{MONDAY}T10:30:00+01:00",
+        f"{MONDAY}T11:00:00+01:00", f"{MONDAY}T11:30:00+01:00",
     ]  # fmt: skip
-    table = runner.invoke(app, ["talks", "slots", "SP-1", "--from", "2026-12-07", "--days", "1"])
-    assert "Mon 2026-12-07 18:00" in table.stdout
-    assert "Mon 2026-12-07 10:00" in table.stdout
+    table = runner.invoke(app, ["talks", "slots", "SP-1", "--from", MONDAY, "--days", "1"])
+    assert f"Mon {MONDAY} 18:00" in table.stdout
+    assert f"Mon {MONDAY} 10:00" in table.stdout
     for args, message in (
         (["--from", "7 Dec"], "is not a date"),
-        (["--from", "2026-12-07", "--tz", "JST"], "not an IANA time zone"),
-        (["--from", "2026-12-07", "--days", "400"], "days must be between"),
+        (["--from", MONDAY, "--tz", "JST"], "not an IANA time zone"),
+        (["--from", MONDAY, "--days", "400"], "days must be between"),
     ):
         bad = runner.invoke(app, ["talks", "slots", "SP-1", *args])
         assert bad.exit_code == 1
         assert message in bad.stderr
-    assert (
-        "there is no specialist SP-9" in runner.invoke(app, ["talks", "slots", "SP-9", "--from", "2026-12-07"]).stderr
-    )
+    assert "there is no specialist SP-9" in runner.invoke(app, ["talks", "slots", "SP-9", "--from", MONDAY]).stderr
     assert runner.invoke(app, ["specialists", "vet", "SP-1"]).exit_code == 1  # active already

@@ -1,0 +1,147 @@
+"""Booking a talk: never two at once for one specialist.
+
+A booking is a transaction that writes what it read. It begins as a write transaction
+(`db.write_transaction`: on SQLite BEGIN IMMEDIATE, so bookings take turns) and locks the
+specialist's row (PostgreSQL: SELECT ... FOR UPDATE, so bookings of one specialist take
+turns while others go on), then checks the slot against the specialist's hours, notice,
+day's limit and the talks that hold their time, and writes the talk. On PostgreSQL an
+exclusion constraint refuses an overlap whatever slipped past the check.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from talentbridge.advisory.models import ACTIVE, CONFIRMED, FORMATS, Specialist, Talk
+from talentbridge.advisory.service import busy_of, rules_of
+from talentbridge.advisory.slots import free_slots
+from talentbridge.companies.models import ACTIVE as COMPANY_ACTIVE
+from talentbridge.companies.models import Company
+from talentbridge.db import write_transaction
+from talentbridge.errors import Invalid, NotFound
+
+
+class SlotTaken(Invalid):
+    """The slot is no longer free (another booking got it first)."""
+
+
+def _lock(session: Session, specialist_id: int) -> Specialist:
+    if session.get_bind().dialect.name == "postgresql":
+        found = session.scalar(select(Specialist).where(Specialist.id == specialist_id).with_for_update())
+    else:
+        # The write lock (already held after BEGIN IMMEDIATE): this write takes or keeps it.
+        try:
+            session.execute(update(Specialist).where(Specialist.id == specialist_id).values(version=Specialist.version))
+        except OperationalError as exc:  # began reading before another booking committed
+            raise SlotTaken("the specialist's calendar changed while this booking was made; try again") from exc
+        found = session.get(Specialist, specialist_id)
+    if found is None:
+        raise NotFound(f"there is no specialist {specialist_id}")
+    return found
+
+
+def talks_that_day(session: Session, specialist: Specialist, day_start: datetime, day_end: datetime) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Talk)
+            .where(
+                Talk.specialist_id == specialist.id,
+                Talk.holds_time.is_(True),
+                Talk.starts_at >= day_start,
+                Talk.starts_at < day_end,
+            )
+        )
+        or 0
+    )
+
+
+def book(
+    session: Session,
+    *,
+    specialist_id: int,
+    company: Company,
+    starts_at: datetime,
+    minutes: int,
+    purpose: str,
+    by: str,
+    questions: str | None = None,
+    format: str = "video",
+    now: datetime | None = None,
+) -> Talk:
+    """Book a talk, confirmed at once when the slot is free; SlotTaken or Invalid (with a
+    reason a person understands) when it is not. Call it on a session outside any
+    transaction: it begins its own write transaction (the caller commits)."""
+    if starts_at.tzinfo is None:
+        raise Invalid("give the start with its time zone (such as 2026-12-07T18:00+09:00)")
+    if not 15 <= minutes <= 240:
+        raise Invalid("a talk lasts between 15 and 240 minutes")
+    if format not in FORMATS:
+        raise Invalid(f"the format must be one of {', '.join(FORMATS)}")
+    if not (purpose or "").strip():
+        raise Invalid("say what the talk is for (its purpose)")
+    # The write transaction first: reading the company (expired after a commit) would
+    # otherwise begin an ordinary one.
+    write_transaction(session)
+    specialist = _lock(session, specialist_id)
+    if company.status != COMPANY_ACTIVE:
+        raise Invalid(f"{company.name} has left the consortium")
+    if specialist.status != ACTIVE:
+        raise Invalid(
+            f"specialist {specialist.specialist_key} is {specialist.status}: only active specialists take talks"
+        )
+    start = starts_at.astimezone(UTC)
+    end = start + timedelta(minutes=minutes)
+    rules = rules_of(session, specialist)
+    zone = ZoneInfo(specialist.time_zone)
+    local_day = start.astimezone(zone).date()
+    day_start = datetime(local_day.year, local_day.month, local_day.day, tzinfo=zone).astimezone(UTC)
+    day_end = (datetime(local_day.year, local_day.month, local_day.day, tzinfo=zone) + timedelta(days=1)).astimezone(
+        UTC
+    )
+    now = now or datetime.now(UTC)
+    window = dict(start=start, end=start + timedelta(minutes=1), minutes=minutes, now=now)
+    offered = free_slots(rules, **window)  # type: ignore[arg-type]
+    if not any(slot.starts_at == start for slot in offered):
+        local = start.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
+        if start < now + timedelta(hours=rules.notice_hours):
+            notice = f"{rules.notice_hours} hours' notice"
+            raise Invalid(f"{specialist.name} needs {notice}; {local} ({specialist.time_zone}) is too soon")
+        raise Invalid(
+            f"{local} ({specialist.time_zone}) for {minutes} minutes is outside {specialist.name}'s hours; "
+            "ask for the free slots (talentbridge talks slots) and choose one"
+        )
+    if talks_that_day(session, specialist, day_start, day_end) >= rules.max_per_day:
+        raise SlotTaken(f"{specialist.name} has the most talks they take on {local_day} already; choose another day")
+    buffer = timedelta(minutes=rules.buffer_minutes)
+    busy = busy_of(session, specialist.id, start - timedelta(days=1), end + buffer + timedelta(days=1))
+    if not free_slots(rules, busy=busy, **window):  # type: ignore[arg-type]
+        raise SlotTaken(f"this slot with {specialist.name} was just taken; choose another")
+    talk = Talk(
+        uid=f"{uuid.uuid4()}@talentbridge",
+        specialist_id=specialist.id,
+        company_id=company.id,
+        starts_at=start,
+        ends_at=end,
+        blocked_until=end + buffer,
+        status=CONFIRMED,
+        holds_time=True,
+        format=format,
+        purpose=purpose.strip(),
+        questions=(questions or "").strip() or None,
+        booked_by=by,
+        sequence=0,
+    )
+    session.add(talk)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise SlotTaken(f"this slot with {specialist.name} was just taken; choose another") from None
+    return talk
