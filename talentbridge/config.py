@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     withdrawal_guard_minimum: int = 50
     # A hiring need that gives no end expires this many days after its "as of" date.
     need_lifetime_days: int = 180
+    # How long a slot stays held for a company filling in the booking form.
+    slot_hold_minutes: int = 10
     # Largest feed file the web upload accepts.
     max_upload_mb: int = 512
     # A folder of extra layout mapping files (*.toml), read beside the built-in ones.

@@ -10,19 +10,22 @@ exclusion constraint refuses an overlap whatever slipped past the check.
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from talentbridge.advisory.models import ACTIVE, CONFIRMED, FORMATS, Specialist, Talk
-from talentbridge.advisory.service import busy_of, rules_of
+from talentbridge.advisory.models import ACTIVE, CONFIRMED, FORMATS, SlotHold, Specialist, Talk
+from talentbridge.advisory.service import busy_of, rules_of, talks_per_day
 from talentbridge.advisory.slots import free_slots
 from talentbridge.companies.models import ACTIVE as COMPANY_ACTIVE
 from talentbridge.companies.models import Company
+from talentbridge.config import get_settings
 from talentbridge.db import write_transaction
 from talentbridge.errors import Invalid, NotFound
 
@@ -46,22 +49,6 @@ def _lock(session: Session, specialist_id: int) -> Specialist:
     return found
 
 
-def talks_that_day(session: Session, specialist: Specialist, day_start: datetime, day_end: datetime) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(Talk)
-            .where(
-                Talk.specialist_id == specialist.id,
-                Talk.holds_time.is_(True),
-                Talk.starts_at >= day_start,
-                Talk.starts_at < day_end,
-            )
-        )
-        or 0
-    )
-
-
 def book(
     session: Session,
     *,
@@ -73,6 +60,7 @@ def book(
     by: str,
     questions: str | None = None,
     format: str = "video",
+    hold_token: str | None = None,
     now: datetime | None = None,
 ) -> Talk:
     """Book a talk, confirmed at once when the slot is free; SlotTaken or Invalid (with a
@@ -92,37 +80,17 @@ def book(
     specialist = _lock(session, specialist_id)
     if company.status != COMPANY_ACTIVE:
         raise Invalid(f"{company.name} has left the consortium")
-    if specialist.status != ACTIVE:
-        raise Invalid(
-            f"specialist {specialist.specialist_key} is {specialist.status}: only active specialists take talks"
-        )
-    start = starts_at.astimezone(UTC)
-    end = start + timedelta(minutes=minutes)
-    rules = rules_of(session, specialist)
-    zone = ZoneInfo(specialist.time_zone)
-    local_day = start.astimezone(zone).date()
-    day_start = datetime(local_day.year, local_day.month, local_day.day, tzinfo=zone).astimezone(UTC)
-    day_end = (datetime(local_day.year, local_day.month, local_day.day, tzinfo=zone) + timedelta(days=1)).astimezone(
-        UTC
-    )
+    start, end, rules = _check_offered(session, specialist, starts_at, minutes, now)
     now = now or datetime.now(UTC)
-    window = dict(start=start, end=start + timedelta(minutes=1), minutes=minutes, now=now)
-    offered = free_slots(rules, **window)  # type: ignore[arg-type]
-    if not any(slot.starts_at == start for slot in offered):
-        local = start.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
-        if start < now + timedelta(hours=rules.notice_hours):
-            notice = f"{rules.notice_hours} hours' notice"
-            raise Invalid(f"{specialist.name} needs {notice}; {local} ({specialist.time_zone}) is too soon")
-        raise Invalid(
-            f"{local} ({specialist.time_zone}) for {minutes} minutes is outside {specialist.name}'s hours; "
-            "ask for the free slots (talentbridge talks slots) and choose one"
-        )
-    if talks_that_day(session, specialist, day_start, day_end) >= rules.max_per_day:
-        raise SlotTaken(f"{specialist.name} has the most talks they take on {local_day} already; choose another day")
     buffer = timedelta(minutes=rules.buffer_minutes)
-    busy = busy_of(session, specialist.id, start - timedelta(days=1), end + buffer + timedelta(days=1))
-    if not free_slots(rules, busy=busy, **window):  # type: ignore[arg-type]
+    busy = busy_of(
+        session, specialist.id, start - timedelta(days=1), end + buffer + timedelta(days=1),
+        now=now, except_hold=hold_token,
+    )  # fmt: skip
+    if not free_slots(rules, start=start, end=start + timedelta(minutes=1), minutes=minutes, busy=busy, now=now):
         raise SlotTaken(f"this slot with {specialist.name} was just taken; choose another")
+    if hold_token:
+        session.execute(delete(SlotHold).where(SlotHold.token == hold_token, SlotHold.company_id == company.id))
     talk = Talk(
         uid=f"{uuid.uuid4()}@talentbridge",
         specialist_id=specialist.id,
@@ -145,3 +113,63 @@ def book(
     except IntegrityError:
         raise SlotTaken(f"this slot with {specialist.name} was just taken; choose another") from None
     return talk
+
+
+def _check_offered(
+    session: Session, specialist: Specialist, starts_at: datetime, minutes: int, now: datetime | None
+) -> tuple[datetime, datetime, Any]:
+    """The slot is inside the specialist's hours, with their notice, on a day not full."""
+    if specialist.status != ACTIVE:
+        raise Invalid(
+            f"specialist {specialist.specialist_key} is {specialist.status}: only active specialists take talks"
+        )
+    start = starts_at.astimezone(UTC)
+    end = start + timedelta(minutes=minutes)
+    rules = rules_of(session, specialist)
+    zone = ZoneInfo(specialist.time_zone)
+    now = now or datetime.now(UTC)
+    offered = free_slots(rules, start=start, end=start + timedelta(minutes=1), minutes=minutes, now=now)
+    if not any(slot.starts_at == start for slot in offered):
+        local = start.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
+        if start < now + timedelta(hours=rules.notice_hours):
+            notice = f"{rules.notice_hours} hours' notice"
+            raise Invalid(f"{specialist.name} needs {notice}; {local} ({specialist.time_zone}) is too soon")
+        raise Invalid(
+            f"{local} ({specialist.time_zone}) for {minutes} minutes is outside {specialist.name}'s hours; "
+            "ask for the free slots (talentbridge talks slots) and choose one"
+        )
+    local_day = start.astimezone(zone).date()
+    midnight = datetime(local_day.year, local_day.month, local_day.day, tzinfo=zone)
+    taken = talks_per_day(session, specialist, midnight.astimezone(UTC), (midnight + timedelta(days=1)).astimezone(UTC))
+    if taken.get(local_day, 0) >= rules.max_per_day:
+        raise SlotTaken(f"{specialist.name} has the most talks they take on {local_day} already; choose another day")
+    return start, end, rules
+
+
+def hold(
+    session: Session, *, specialist_id: int, company: Company, starts_at: datetime, minutes: int,
+    now: datetime | None = None,
+) -> SlotHold:  # fmt: skip
+    """Hold a free slot for the company while it fills in the booking form (the setting
+    TALENTBRIDGE_SLOT_HOLD_MINUTES); nobody else is offered it until the hold expires."""
+    if starts_at.tzinfo is None:
+        raise Invalid("give the start with its time zone (such as 2026-12-07T18:00+09:00)")
+    write_transaction(session)
+    specialist = _lock(session, specialist_id)
+    start, end, rules = _check_offered(session, specialist, starts_at, minutes, now)
+    now = now or datetime.now(UTC)
+    buffer = timedelta(minutes=rules.buffer_minutes)
+    busy = busy_of(session, specialist.id, start - timedelta(days=1), end + buffer + timedelta(days=1), now=now)
+    if not free_slots(rules, start=start, end=start + timedelta(minutes=1), minutes=minutes, busy=busy, now=now):
+        raise SlotTaken(f"this slot with {specialist.name} was just taken; choose another")
+    held = SlotHold(
+        token=secrets.token_urlsafe(24),
+        specialist_id=specialist.id,
+        company_id=company.id,
+        starts_at=start,
+        blocked_until=end + buffer,
+        expires_at=now + timedelta(minutes=get_settings().slot_hold_minutes),
+    )
+    session.add(held)
+    session.flush()
+    return held

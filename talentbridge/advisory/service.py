@@ -16,6 +16,7 @@ from talentbridge.advisory.models import (
     SUSPENDED,
     VETTED,
     DateOverride,
+    SlotHold,
     Specialist,
     Talk,
     WeeklyHours,
@@ -112,26 +113,59 @@ def slots(
     start, end = day_range(first, days, check_zone(viewer_zone))
     rules = rules_of(session, specialist)
     margin = timedelta(days=1)
-    busy = busy_of(session, specialist.id, start - margin, end + margin)
-    zone = ZoneInfo(specialist.time_zone)
-    taken: dict[date, int] = {}
-    for talk_start, _ in busy:
-        day = talk_start.astimezone(zone).date()
-        taken[day] = taken.get(day, 0) + 1
+    busy = busy_of(session, specialist.id, start - margin, end + margin, now=now)
+    taken = talks_per_day(session, specialist, start - margin, end + margin)
     return free_slots(rules, start=start, end=end, minutes=minutes, busy=busy, taken_per_day=taken, now=now)
 
 
-def busy_of(session: Session, specialist_id: int, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-    """(starts_at, blocked_until) of the specialist's talks that hold time near [start, end)."""
-    rows = session.execute(
-        select(Talk.starts_at, Talk.blocked_until).where(
-            Talk.specialist_id == specialist_id,
-            Talk.holds_time.is_(True),
-            Talk.starts_at < end,
-            Talk.blocked_until > start,
+def busy_of(
+    session: Session,
+    specialist_id: int,
+    start: datetime,
+    end: datetime,
+    *,
+    now: datetime | None = None,
+    except_hold: str | None = None,
+) -> list[tuple[datetime, datetime]]:
+    """(starts_at, blocked_until) near [start, end) of the specialist's talks that hold
+    time, and of the holds not yet expired (but `except_hold`, the caller's own)."""
+    rows = list(
+        session.execute(
+            select(Talk.starts_at, Talk.blocked_until).where(
+                Talk.specialist_id == specialist_id,
+                Talk.holds_time.is_(True),
+                Talk.starts_at < end,
+                Talk.blocked_until > start,
+            )
+        )
+    )
+    rows += session.execute(
+        select(SlotHold.starts_at, SlotHold.blocked_until).where(
+            SlotHold.specialist_id == specialist_id,
+            SlotHold.expires_at > (now or datetime.now(UTC)),
+            SlotHold.starts_at < end,
+            SlotHold.blocked_until > start,
+            SlotHold.token != (except_hold or ""),
         )
     )
     return [(_utc(a), _utc(b)) for a, b in rows]
+
+
+def talks_per_day(session: Session, specialist: Specialist, start: datetime, end: datetime) -> dict[date, int]:
+    """Talks that hold time, per local date of the specialist (holds do not count)."""
+    zone = ZoneInfo(specialist.time_zone)
+    taken: dict[date, int] = {}
+    for (starts_at,) in session.execute(
+        select(Talk.starts_at).where(
+            Talk.specialist_id == specialist.id,
+            Talk.holds_time.is_(True),
+            Talk.starts_at < end,
+            Talk.starts_at >= start,
+        )
+    ):
+        day = _utc(starts_at).astimezone(zone).date()
+        taken[day] = taken.get(day, 0) + 1
+    return taken
 
 
 def _utc(value: datetime) -> datetime:

@@ -186,3 +186,35 @@ def test_the_book_command(app_database: str, engine: Engine, tmp_path: Path) -> 
         runner.invoke(app, ["talks", "slots", "SP-7", "--from", "2027-01-11", "--days", "1", "--json"]).stdout
     )
     assert first not in [item["start"] for item in after]
+
+
+def test_a_held_slot_is_the_holders_until_the_hold_expires(session: Session, tmp_path: Path) -> None:
+    specialist_id, company = prepare(session, tmp_path)
+    other = Company(corporate_number="3425815989437", name="合同会社富士水産", tier="general", status="active")
+    session.add(other)
+    session.flush()
+    held = booking.hold(session, specialist_id=specialist_id, company=company, starts_at=at(14, 9), minutes=60, now=NOW)
+    assert held.expires_at == NOW + timedelta(minutes=10)
+    specialist = session.get(Specialist, specialist_id)
+    offered = service.slots(session, specialist, first=at(14, 0).date(), days=1, viewer_zone="Asia/Bangkok", now=NOW)
+    assert at(14, 9).astimezone(UTC) not in [s.starts_at for s in offered]
+    with pytest.raises(booking.SlotTaken):
+        book(session, specialist_id, other, at(14, 9))  # another company, while the hold lasts
+    with pytest.raises(booking.SlotTaken):
+        booking.hold(session, specialist_id=specialist_id, company=other, starts_at=at(14, 9), minutes=60, now=NOW)
+    mine = booking.book(
+        session, specialist_id=specialist_id, company=company, starts_at=at(14, 9), minutes=60,
+        purpose="p", by="acme", hold_token=held.token, now=NOW,
+    )  # fmt: skip
+    assert mine.status == "confirmed"
+    # A hold that expires frees its slot for anyone.
+    lapsed = booking.hold(
+        session, specialist_id=specialist_id, company=company, starts_at=at(15, 9), minutes=60, now=NOW
+    )
+    assert lapsed.token
+    later = NOW + timedelta(minutes=11)
+    theirs = booking.book(
+        session, specialist_id=specialist_id, company=other, starts_at=at(15, 9), minutes=60,
+        purpose="p", by="fuji", now=later,
+    )  # fmt: skip
+    assert theirs.company_id == other.id
