@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     withdrawal_guard_minimum: int = 50
     # A hiring need that gives no end expires this many days after its "as of" date.
     need_lifetime_days: int = 180
+    # Free advice has limits the agency sets: hours of talks a specialist gives in a month,
+    # and talks a company books in a month (months of the calendar, in Japan's time).
+    specialist_hours_per_month: int = 20
+    company_talks_per_month: int = 4
     # How long a slot stays held for a company filling in the booking form.
     slot_hold_minutes: int = 10
     # Largest feed file the web upload accepts.

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -89,6 +89,7 @@ def book(
     )  # fmt: skip
     if not free_slots(rules, start=start, end=start + timedelta(minutes=1), minutes=minutes, busy=busy, now=now):
         raise SlotTaken(f"this slot with {specialist.name} was just taken; choose another")
+    check_limits(session, specialist, company, start, minutes)
     if hold_token:
         session.execute(delete(SlotHold).where(SlotHold.token == hold_token, SlotHold.company_id == company.id))
     talk = Talk(
@@ -173,3 +174,43 @@ def hold(
     session.add(held)
     session.flush()
     return held
+
+
+LIMIT_ZONE = ZoneInfo("Asia/Tokyo")  # the agency's months
+
+
+def month_of(instant: datetime) -> tuple[datetime, datetime]:
+    """The calendar month (Japan time) around an instant, as UTC instants."""
+    local = instant.astimezone(LIMIT_ZONE)
+    first = datetime(local.year, local.month, 1, tzinfo=LIMIT_ZONE)
+    following = datetime(local.year + local.month // 12, local.month % 12 + 1, 1, tzinfo=LIMIT_ZONE)
+    return first.astimezone(UTC), following.astimezone(UTC)
+
+
+def check_limits(session: Session, specialist: Specialist, company: Company, start: datetime, minutes: int) -> None:
+    """Free advice has limits: hours a specialist gives in a month, talks a company books."""
+    settings = get_settings()
+    first, following = month_of(start)
+    month = start.astimezone(LIMIT_ZONE).strftime("%Y-%m")
+    in_month = (Talk.holds_time.is_(True), Talk.starts_at >= first, Talk.starts_at < following)
+    booked = session.scalar(select(func.count()).select_from(Talk).where(Talk.company_id == company.id, *in_month)) or 0
+    if booked >= settings.company_talks_per_month:
+        raise Invalid(
+            f"{company.name} has booked {booked} talks in {month}, the most the agency gives free in a month "
+            f"({settings.company_talks_per_month}); choose a day in another month"
+        )
+    given = sum(
+        (_as_utc(end) - _as_utc(begin)).total_seconds() / 3600
+        for begin, end in session.execute(
+            select(Talk.starts_at, Talk.ends_at).where(Talk.specialist_id == specialist.id, *in_month)
+        )
+    )
+    if given + minutes / 60 > settings.specialist_hours_per_month:
+        raise Invalid(
+            f"{specialist.name} gives at most {settings.specialist_hours_per_month} hours of free advice a month "
+            f"and has {given:g} booked in {month}; choose a shorter talk or another month"
+        )
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -218,3 +218,22 @@ def test_a_held_slot_is_the_holders_until_the_hold_expires(session: Session, tmp
         purpose="p", by="fuji", now=later,
     )  # fmt: skip
     assert theirs.company_id == other.id
+
+
+def test_the_agencys_monthly_limits(session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from talentbridge import config
+
+    specialist_id, company = prepare(session, tmp_path)
+    monkeypatch.setattr(config.get_settings(), "company_talks_per_month", 2)
+    monkeypatch.setattr(config.get_settings(), "specialist_hours_per_month", 3)
+    book(session, specialist_id, company, at(7, 9))
+    book(session, specialist_id, company, at(8, 9))
+    with pytest.raises(Invalid, match="has booked 2 talks in 2026-12, the most the agency gives free"):
+        book(session, specialist_id, company, at(9, 9))
+    other = Company(corporate_number="3425815989437", name="合同会社富士水産", tier="general", status="active")
+    session.add(other)
+    session.flush()
+    with pytest.raises(Invalid, match="gives at most 3 hours of free advice a month and has 2 booked in 2026-12"):
+        book(session, specialist_id, other, at(9, 9), minutes=90)
+    assert book(session, specialist_id, other, at(9, 9), minutes=60).status == "confirmed"  # exactly 3 hours
+    assert book(session, specialist_id, other, datetime(2027, 1, 4, 9, tzinfo=BKK)).status == "confirmed"  # a new month
