@@ -137,3 +137,40 @@ def talk_book(
         out.print(
             f"talk {item['id']} {item['status']}: {item['start']} to {item['end']} ({item['specialist_start']} {zone})"
         )
+
+
+@specialists_app.command("recommend")
+def specialists_recommend(
+    company: Annotated[str, typer.Option("--company", help="The company's corporate number.")],
+    market: Annotated[
+        str | None, typer.Option("--market", help="A market (CC or EU): instead of the company's.")
+    ] = None,
+    hs: Annotated[str | None, typer.Option("--hs", help="An HS code: instead of the company's products.")] = None,
+    sector: Annotated[str | None, typer.Option("--sector", help="A sector, in words.")] = None,
+    language: Annotated[str, typer.Option("--language", help="The language of the talk (ISO 639-1).")] = "ja",
+    top: Annotated[int, typer.Option("--top", min=1, max=100, help="How many.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON list with each score's factors.")] = False,
+) -> None:
+    """Active specialists for a company, best first, each score explained."""
+    from talentbridge.advisory.recommend import recommend, recommendation_json
+    from talentbridge.companies.service import get_company
+
+    ensure_database()
+    with errors_as_exit(), session_scope() as session:
+        found = get_company(session, company)
+        items = [
+            recommendation_json(item)
+            for item in recommend(session, found, market=market, hs_code=hs, sector=sector, language=language, top=top)
+        ]
+    if as_json:
+        typer.echo(json.dumps(items, ensure_ascii=False))
+        return
+    table = Table(title=f"Specialists for {company}")
+    for column in ("#", "specialist", "score", "why"):
+        table.add_column(column)
+    for rank, item in enumerate(items, start=1):
+        why = "; ".join(f"+{f['contribution']:.1f} {f['name']}" for f in item["factors"] if f["contribution"])
+        table.add_row(
+            str(rank), f"{item['specialist_id']} {item['name']} ({item['city']})", f"{item['score']:.1f}", why
+        )
+    out.print(table if items else "no active specialist yet: the agency vets and activates them")

@@ -146,3 +146,73 @@ def test_the_selection_and_slot_commands(app_database: str, tmp_path: Path) -> N
         assert message in bad.stderr
     assert "there is no specialist SP-9" in runner.invoke(app, ["talks", "slots", "SP-9", "--from", MONDAY]).stderr
     assert runner.invoke(app, ["specialists", "vet", "SP-1"]).exit_code == 1  # active already
+
+
+def test_recommendations_rank_active_specialists_and_explain_each_score(session: Session, tmp_path: Path) -> None:
+    from talentbridge.advisory.recommend import FACTORS, recommend
+    from talentbridge.companies.models import Company
+
+    feeds.import_feed(session, write(tmp_path / "a.csv", BERLIN, BANGKOK, BAD_ZONE))
+    for key in ("SP-1", "SP-2"):
+        specialist = service.get_specialist(session, key)
+        service.set_status(session, specialist, "vetted", by="admin")
+        service.set_status(session, specialist, "active", by="admin")
+    company = Company(
+        corporate_number="2938470781181", name="有限会社土佐醤油", tier="priority", status="active",
+        hs_codes=["0303", "2103"], target_markets=["TH", "VN"],
+    )  # fmt: skip
+    session.add(company)
+    session.flush()
+    ranked = recommend(session, company, now=NOW)
+    assert [item.specialist.specialist_key for item in ranked] == ["SP-2", "SP-1"]
+    best = ranked[0]
+    parts = {f["name"]: f for f in best.factors}
+    assert parts["markets"]["contribution"] == FACTORS["markets"] / 2  # Thailand of Thailand and Viet Nam
+    assert parts["markets"]["detail"]["markets"] == ["TH"]
+    assert parts["products"]["detail"]["sectors"] == ["fisheries"]  # seafood, of fish (0303) and soy sauce (2103)
+    assert parts["language"]["contribution"] == FACTORS["language"]
+    assert parts["availability"]["contribution"] == FACTORS["availability"]  # free within the week
+    for item in ranked:
+        assert round(sum(f["contribution"] for f in item.factors), 4) == item.score
+    germany = recommend(session, company, market="DE", now=NOW)
+    assert germany[0].specialist.specialist_key == "SP-1"  # only the Düsseldorf specialist covers Germany
+    assert all(r.specialist.status == "active" for r in ranked)  # SP-3 (quarantined) and applicants are not offered
+
+
+def test_the_recommend_command(app_database: str, tmp_path: Path) -> None:
+    from talentbridge.companies.models import Company
+    from talentbridge.db import session_scope
+
+    path = write(tmp_path / "specialists.csv", BERLIN, BANGKOK)
+    assert runner.invoke(app, ["import", str(path)]).exit_code == 0
+    for key in ("SP-1", "SP-2"):
+        assert runner.invoke(app, ["specialists", "vet", key]).exit_code == 0
+        assert runner.invoke(app, ["specialists", "activate", key]).exit_code == 0
+    with session_scope() as session:
+        session.add(
+            Company(
+                corporate_number="2938470781181",
+                name="有限会社土佐醤油",
+                tier="priority",
+                status="active",
+                hs_codes=["0303"],
+                target_markets=["TH"],
+            )  # fmt: skip
+        )
+    shown = runner.invoke(app, ["specialists", "recommend", "--company", "2938470781181", "--json"])
+    assert shown.exit_code == 0, shown.output
+    items = json.loads(shown.stdout)
+    assert [item["specialist_id"] for item in items] == ["SP-2", "SP-1"]
+    assert {f["name"] for f in items[0]["factors"]} == {"markets", "products", "language", "availability"}
+    assert round(sum(f["contribution"] for f in items[0]["factors"]), 4) == items[0]["score"]
+    us = json.loads(
+        runner.invoke(
+            app, ["specialists", "recommend", "--company", "2938470781181", "--market", "US", "--json"]
+        ).stdout
+    )
+    assert us[0]["specialist_id"] == "SP-1"
+    table = runner.invoke(app, ["specialists", "recommend", "--company", "2938470781181"])
+    assert "SP-2 Yamamoto Naoko (Bangkok)" in table.stdout
+    missing = runner.invoke(app, ["specialists", "recommend", "--company", "1234"])
+    assert missing.exit_code == 1
+    assert "there is no company 1234" in missing.stderr
