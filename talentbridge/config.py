@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # and talks a company books in a month (months of the calendar, in Japan's time).
     specialist_hours_per_month: int = 20
     company_talks_per_month: int = 4
+    # Inside this many hours before a talk, the company cancels or moves it only with the
+    # specialist's consent.
+    talk_change_cutoff_hours: int = 48
     # How long a slot stays held for a company filling in the booking form.
     slot_hold_minutes: int = 10
     # Largest feed file the web upload accepts.

@@ -124,6 +124,11 @@ class Talk(Base):
     sequence: Mapped[int] = mapped_column(Integer, default=0)  # iCalendar SEQUENCE
     cancelled_by: Mapped[str | None] = mapped_column(String(80))
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # After the talk: the specialist's record of the advice, and the company's rating.
+    advice: Mapped[str | None] = mapped_column(Text)
+    next_steps: Mapped[str | None] = mapped_column(Text)
+    rating: Mapped[int | None] = mapped_column(SmallInteger)  # 1 to 5
+    rating_comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
