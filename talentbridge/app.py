@@ -19,6 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from talentbridge import deps
 from talentbridge.accounts import views as accounts_views
+from talentbridge.advisory import views as advisory_views
 from talentbridge.companies import views as companies_views
 from talentbridge.config import get_settings
 from talentbridge.errors import TalentBridgeError
@@ -130,6 +131,7 @@ def create_app() -> FastAPI:
     app.include_router(registry_views.router)
     app.include_router(matching_views.router)
     app.include_router(companies_views.router)
+    app.include_router(advisory_views.router)
     app.add_exception_handler(TalentBridgeError, handle_talentbridge_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)

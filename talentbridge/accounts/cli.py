@@ -41,6 +41,9 @@ def create(
         str | None, typer.Option("--company", help="For --role company: the corporate number of its company.")
     ] = None,
     person: Annotated[int | None, typer.Option("--person", help="For --role professional: the person's id.")] = None,
+    specialist: Annotated[
+        str | None, typer.Option("--specialist", help="For --role specialist: the specialist's id (SP-0001).")
+    ] = None,
 ) -> None:
     """Create a user who can sign in to the web UI and the API."""
     if password is None:
@@ -53,6 +56,11 @@ def create(
         company_id = _company_id(session, company) if company is not None else None
         if person is not None and session.get(Person, person) is None:
             raise NotFound(f"there is no person {person}")
+        specialist_id = None
+        if specialist is not None:
+            from talentbridge.advisory.service import get_specialist
+
+            specialist_id = get_specialist(session, specialist).id
         user = service.create_user(
             session,
             username=username,
@@ -62,6 +70,7 @@ def create(
             locale=locale,
             company_id=company_id,
             person_id=person,
+            specialist_id=specialist_id,
         )
         service.audit(
             session,

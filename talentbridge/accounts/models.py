@@ -37,6 +37,7 @@ class User(Base):
     # Whom the account acts for: a company user's company, a professional's person.
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    specialist_id: Mapped[int | None] = mapped_column(ForeignKey("specialists.id"), index=True)
 
 
 class AuditEntry(Base):

@@ -25,6 +25,7 @@ class UserRead(BaseModel):
     # Whom the account acts for: a company user's company, a professional's person.
     company_id: int | None = None
     person_id: int | None = None
+    specialist_id: int | None = None
 
     @property
     def is_steward(self) -> bool:

@@ -97,6 +97,7 @@ def create_user(
     locale: str = "ja",
     company_id: int | None = None,
     person_id: int | None = None,
+    specialist_id: int | None = None,
 ) -> User:
     """A new, active user. Raises Invalid on a taken or malformed username, a short password,
     an unknown role or language, or a company (person) for a role that has none."""
@@ -116,6 +117,8 @@ def create_user(
         raise Invalid("only a company user acts for a company; use --role company")
     if person_id is not None and checked_role != Role.professional:
         raise Invalid("only a professional's account is for a person; use --role professional")
+    if specialist_id is not None and checked_role != Role.specialist:
+        raise Invalid("only a specialist's account is for a specialist; use --role specialist")
     if get_user_by_username(session, username=name) is not None:
         raise Invalid(f"the username {name!r} is taken; choose another")
     user = User(
@@ -127,6 +130,7 @@ def create_user(
         is_active=True,
         company_id=company_id,
         person_id=person_id,
+        specialist_id=specialist_id,
     )
     session.add(user)
     session.flush()

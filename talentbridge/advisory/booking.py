@@ -33,6 +33,8 @@ from talentbridge.errors import Invalid, NotFound
 class SlotTaken(Invalid):
     """The slot is no longer free (another booking got it first)."""
 
+    status_code = 409
+
 
 def _lock(session: Session, specialist_id: int) -> Specialist:
     if session.get_bind().dialect.name == "postgresql":

@@ -1,0 +1,259 @@
+"""The advisory API: specialists, their free slots, holds, booking and the steps of a talk.
+
+Who may do what: a company user recommends, sees slots, holds and books for its own
+company and acts on its own talks as the company; a specialist's account acts on its
+own talks as the specialist; an administrator selects specialists and may act for
+either side; data stewards read.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talentbridge.accounts import service as accounts
+from talentbridge.accounts.models import Role
+from talentbridge.accounts.schemas import UserRead
+from talentbridge.advisory import booking, service, talks
+from talentbridge.advisory.models import Specialist, Talk
+from talentbridge.advisory.recommend import recommend, recommendation_json
+from talentbridge.companies.models import Company
+from talentbridge.deps import CsrfChecked, CurrentUser, SessionDep
+from talentbridge.errors import Invalid, NotFound, PermissionDenied
+
+router = APIRouter()
+
+
+def _audit(session: Session, user: UserRead, action: str, object_id: str, detail: dict[str, Any] | None = None) -> None:
+    accounts.audit(
+        session, actor=user.username, user_id=user.id, action=action, object_type="talk", object_id=object_id,
+        detail=detail or {},
+    )  # fmt: skip
+
+
+def _own_company(session: Session, user: UserRead) -> Company:
+    if user.role != Role.company or user.company_id is None:
+        raise PermissionDenied("Only a company user (linked to its company) books talks.")
+    company = session.get(Company, user.company_id)
+    if company is None:
+        raise NotFound("your company is not in the register")
+    return company
+
+
+def _specialist_json(specialist: Specialist) -> dict[str, Any]:
+    return {
+        "specialist_id": specialist.specialist_key,
+        "name": specialist.name,
+        "city": specialist.city,
+        "country": specialist.country,
+        "time_zone": specialist.time_zone,
+        "sectors": specialist.sectors,
+        "markets": specialist.markets,
+        "languages": specialist.languages,
+        "background": specialist.background,
+        "status": specialist.status,
+        "buffer_minutes": specialist.buffer_minutes,
+        "notice_hours": specialist.notice_hours,
+        "max_talks_per_day": specialist.max_talks_per_day,
+    }
+
+
+@router.get("/api/specialists", tags=["advisory"])
+def api_specialists(
+    session: SessionDep,
+    user: CurrentUser,
+    market: Annotated[str | None, Query(description="A market (CC or EU).")] = None,
+    hs: Annotated[str | None, Query(description="An HS code.")] = None,
+    sector: Annotated[str | None, Query(description="A sector, in words.")] = None,
+    language: Annotated[str, Query(description="The language of the talk.")] = "ja",
+    top: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> list[dict[str, Any]]:
+    """For a company user: active specialists for its company, best first, each score's
+    factors adding up to it. For stewards and administrators: every specialist."""
+    if user.role == Role.company:
+        company = _own_company(session, user)
+        found = recommend(session, company, market=market, hs_code=hs, sector=sector, language=language, top=top)
+        return [recommendation_json(item) for item in found]
+    if not user.is_steward:
+        raise PermissionDenied("Specialists are recommended to companies; stewards and administrators see them all.")
+    return [_specialist_json(s) for s in session.scalars(select(Specialist).order_by(Specialist.specialist_key))]
+
+
+@router.post("/api/specialists/{specialist}/status", tags=["advisory"], dependencies=[CsrfChecked])
+def api_specialist_status(
+    specialist: str,
+    session: SessionDep,
+    user: CurrentUser,
+    body: Annotated[dict[str, Any], Body(examples=[{"status": "vetted", "notes": "interviewed in Bangkok"}])],
+) -> dict[str, Any]:
+    """The agency's selection (administrators): vetted, active or suspended."""
+    if user.role != Role.administrator:
+        raise PermissionDenied("Only administrators select specialists.")
+    found = service.get_specialist(session, specialist)
+    service.set_status(session, found, str(body.get("status")), by=user.username, notes=body.get("notes"))
+    _audit(session, user, f"specialist.{found.status}", found.specialist_key)
+    return _specialist_json(found)
+
+
+@router.get("/api/specialists/{specialist}/slots", tags=["advisory"])
+def api_slots(
+    specialist: str,
+    session: SessionDep,
+    user: CurrentUser,
+    first: Annotated[date, Query(alias="from", description="The first day, YYYY-MM-DD, in `tz`.")],
+    days: Annotated[int, Query(ge=1, le=service.MAX_DAYS)] = 7,
+    tz: Annotated[str, Query(description="The viewer's IANA time zone.")] = "Asia/Tokyo",
+    minutes: Annotated[int, Query(ge=15, le=240)] = 60,
+) -> list[dict[str, str]]:
+    """Free slots: `start` and `end` in the viewer's zone (ISO 8601 with offsets), beside
+    the specialist's own local times."""
+    found = service.get_specialist(session, specialist)
+    free = service.slots(session, found, first=first, days=days, viewer_zone=tz, minutes=minutes)
+    return [service.slot_json(slot, tz, found.time_zone) for slot in free]
+
+
+def _start(body: dict[str, Any]) -> datetime:
+    try:
+        return datetime.fromisoformat(str(body.get("start")))
+    except ValueError:
+        raise Invalid("start: give the start in ISO 8601 with its offset (2026-12-07T18:00+09:00)") from None
+
+
+@router.post("/api/specialists/{specialist}/holds", tags=["advisory"], status_code=201, dependencies=[CsrfChecked])
+def api_hold(
+    specialist: str,
+    session: SessionDep,
+    user: CurrentUser,
+    body: Annotated[dict[str, Any], Body(examples=[{"start": "2026-12-07T18:00+09:00", "minutes": 60}])],
+) -> dict[str, Any]:
+    """Hold a free slot while the booking form is filled in; book with its `token`."""
+    company = _own_company(session, user)
+    found = service.get_specialist(session, specialist)
+    specialist_id = found.id
+    session.commit()  # the hold is a write transaction of its own
+    held = booking.hold(
+        session,
+        specialist_id=specialist_id,
+        company=company,
+        starts_at=_start(body),
+        minutes=int(body.get("minutes", 60)),
+    )
+    return {"token": held.token, "expires_at": held.expires_at.isoformat()}
+
+
+@router.post("/api/specialists/{specialist}/talks", tags=["advisory"], status_code=201, dependencies=[CsrfChecked])
+def api_book(
+    specialist: str,
+    session: SessionDep,
+    user: CurrentUser,
+    body: Annotated[
+        dict[str, Any],
+        Body(
+            examples=[
+                {
+                    "start": "2026-12-07T18:00+09:00",
+                    "minutes": 60,
+                    "purpose": "Selling soy sauce in Thailand",
+                    "questions": "Which importers?",
+                    "format": "video",
+                    "hold": "token from POST .../holds",
+                }
+            ]
+        ),
+    ],
+) -> dict[str, Any]:
+    """Book a talk: 201 with the talk; 409 when the slot was taken; 422 with the reason
+    when it is outside the specialist's hours, too soon, or over a monthly limit."""
+    company = _own_company(session, user)
+    found = service.get_specialist(session, specialist)
+    specialist_id, zone = found.id, found.time_zone
+    starts_at = _start(body)
+    session.commit()  # the booking is a write transaction of its own
+    talk = booking.book(
+        session,
+        specialist_id=specialist_id,
+        company=company,
+        starts_at=starts_at,
+        minutes=int(body.get("minutes", 60)),
+        purpose=str(body.get("purpose") or ""),
+        questions=body.get("questions"),
+        format=str(body.get("format") or "video"),
+        hold_token=body.get("hold"),
+        by=user.username,
+    )
+    _audit(session, user, "talk.book", str(talk.id), {"specialist": found.specialist_key})
+    return service.talk_json(talk, starts_at.tzinfo, zone)
+
+
+def _side(user: UserRead, talk: Talk) -> str:
+    if user.role == Role.administrator:
+        return talks.ADMINISTRATOR
+    if user.role == Role.company and user.company_id == talk.company_id:
+        return talks.COMPANY
+    if user.role == Role.specialist and user.specialist_id == talk.specialist_id:
+        return talks.SPECIALIST
+    raise PermissionDenied("This talk is between another company and specialist.")
+
+
+@router.get("/api/talks", tags=["advisory"])
+def api_talks(session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
+    """The user's talks: its company's, or the specialist's own (stewards: all)."""
+    stmt = select(Talk).order_by(Talk.starts_at)
+    if user.role == Role.company and user.company_id is not None:
+        stmt = stmt.where(Talk.company_id == user.company_id)
+    elif user.role == Role.specialist and user.specialist_id is not None:
+        stmt = stmt.where(Talk.specialist_id == user.specialist_id)
+    elif not user.is_steward:
+        raise PermissionDenied("Your account is not linked to a company or a specialist yet; ask an administrator.")
+    out = []
+    for talk in session.scalars(stmt.limit(1000)):
+        specialist = session.get(Specialist, talk.specialist_id)
+        assert specialist is not None
+        out.append({**service.talk_json(talk, None, specialist.time_zone), "specialist_id": specialist.specialist_key})
+    return out
+
+
+@router.post("/api/talks/{talk_id}/{action}", tags=["advisory"], dependencies=[CsrfChecked])
+def api_talk_step(
+    talk_id: int,
+    action: str,
+    session: SessionDep,
+    user: CurrentUser,
+    body: Annotated[dict[str, Any] | None, Body()] = None,
+) -> dict[str, Any]:
+    """`cancel` {reason}, `reschedule` {start}, `decline` {reason} (the specialist),
+    `complete` {advice, next_steps} (the specialist), `no_show`, `rate` {stars, comment}
+    (the company)."""
+    body = body or {}
+    talk = talks.get_talk(session, talk_id)
+    side = _side(user, talk)
+    specialist = session.get(Specialist, talk.specialist_id)
+    assert specialist is not None
+    if action == "cancel":
+        talks.cancel(session, talk, side=side, by=user.username, reason=str(body.get("reason") or ""))
+    elif action == "reschedule":
+        session.commit()  # a move is a write transaction of its own
+        talk = talks.get_talk(session, talk_id)
+        talks.reschedule(session, talk, side=side, by=user.username, starts_at=_start(body))
+    elif action in ("decline", "complete", "no_show") and side == talks.COMPANY:
+        raise PermissionDenied(f"Only the specialist can {action.replace('_', ' ')} a talk.")
+    elif action == "decline":
+        talks.decline(session, talk, by=user.username, reason=str(body.get("reason") or ""))
+    elif action == "complete":
+        talks.complete(
+            session, talk, by=user.username, advice=str(body.get("advice") or ""), next_steps=body.get("next_steps")
+        )
+    elif action == "no_show":
+        talks.no_show(session, talk, by=user.username)
+    elif action == "rate":
+        if side == talks.SPECIALIST:
+            raise PermissionDenied("The company rates the talk.")
+        talks.rate(session, talk, stars=int(body.get("stars") or 0), comment=body.get("comment"))
+    else:
+        raise NotFound(f"there is no step {action!r}: use cancel, reschedule, decline, complete, no_show or rate")
+    _audit(session, user, f"talk.{action}", str(talk.id), {"side": side})
+    return {**service.talk_json(talk, None, specialist.time_zone), "sequence": talk.sequence}
