@@ -9,13 +9,12 @@ a daylight-saving change moves the instants, not the hours the specialist keeps.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentbridge.db import Base, JSONText
-from talentbridge.feeds.models import utcnow
+from talentbridge.feeds.models import FedRow, utcnow
 
 # A specialist's standing with the agency: only active specialists are offered.
 APPLICANT = "applicant"
@@ -37,7 +36,7 @@ HOLDING_STATES = (REQUESTED, CONFIRMED, RESCHEDULED)
 FORMATS = ("video", "phone", "in_person")
 
 
-class Specialist(Base):
+class Specialist(FedRow, Base):
     __tablename__ = "specialists"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,11 +59,6 @@ class Specialist(Base):
     max_talks_per_day: Mapped[int] = mapped_column(Integer, default=4)
     # "feed" while the weekly hours are the feed's; "own" once the specialist set them.
     hours_source: Mapped[str] = mapped_column(String(8), default="feed")
-    feed: Mapped[str | None] = mapped_column(String(40))
-    raw: Mapped[Any] = mapped_column(JSONText, default=dict)
-    content_hash: Mapped[str | None] = mapped_column(String(40))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    last_import_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

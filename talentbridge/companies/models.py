@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentbridge.db import Base, JSONText
-from talentbridge.feeds.models import utcnow
+from talentbridge.feeds.models import FedRow, utcnow
 
 # A company's or a need's status. A company absent from the consortium's latest snapshot
 # is withdrawn (kept, with its needs, for the record); a need is open until it is filled,
@@ -25,7 +25,7 @@ ORIGIN_FEED = "feed"
 ORIGIN_COMPANY = "company"
 
 
-class Company(Base):
+class Company(FedRow, Base):
     """A New Export Consortium company, by its corporate number (法人番号)."""
 
     __tablename__ = "companies"
@@ -43,17 +43,11 @@ class Company(Base):
     tier: Mapped[str] = mapped_column(String(12), default="general")  # priority | local_sme | general
     registered_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(12), default=ACTIVE, index=True)
-    # The feed row it came from, as the import stored it (content_hash: data and raw).
-    feed: Mapped[str | None] = mapped_column(String(40))
-    raw: Mapped[Any] = mapped_column(JSONText, default=dict)
-    content_hash: Mapped[str | None] = mapped_column(String(40))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    last_import_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class Need(Base):
+class Need(FedRow, Base):
     """A company's hiring need: what the person must have (minimum language levels, work
     eligibility) and what counts in their favour (markets, sectors, HS codes, skills,
     role, place, the description)."""
@@ -81,11 +75,6 @@ class Need(Base):
     as_of: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date] = mapped_column(Date)
     origin: Mapped[str] = mapped_column(String(12), default=ORIGIN_COMPANY)
-    feed: Mapped[str | None] = mapped_column(String(40))
-    raw: Mapped[Any] = mapped_column(JSONText, default=dict)
-    content_hash: Mapped[str | None] = mapped_column(String(40))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    last_import_id: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -33,6 +33,18 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class FedRow:
+    """The columns of a row another domain takes from a feed (a company, a need, a
+    specialist): which feed, the row as sent, its content hash (feeds/entities.py compares
+    it), its version and the import that last wrote it."""
+
+    feed: Mapped[str | None] = mapped_column(String(40))
+    raw: Mapped[Any] = mapped_column(JSONText, default=dict)
+    content_hash: Mapped[str | None] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    last_import_id: Mapped[int | None] = mapped_column(Integer)
+
+
 class FeedImport(Base):
     """One import of one snapshot file. Written in the import's own transaction, so a run
     that failed leaves no trace and a run that is here completed."""
