@@ -125,14 +125,14 @@ def child_api(database: str, queries: int, scan_queries: int, seed: int) -> None
             api.append(time.perf_counter() - start)
             found += len(results)
             need = session.get(Need, need_id)
-            terms = terms_of(need, service._company_hs(session, need))
+            terms = terms_of(need, service.company_hs(session, need))
             start = time.perf_counter()
             index.top(terms, 20)
             index_only.append(time.perf_counter() - start)
         scans, same = [], 0
         for need_id in chosen[:scan_queries]:
             need = session.get(Need, need_id)
-            terms = terms_of(need, service._company_hs(session, need))
+            terms = terms_of(need, service.company_hs(session, need))
             start = time.perf_counter()
             plain = service.scan(terms, profiles, top=20)
             scans.append(time.perf_counter() - start)

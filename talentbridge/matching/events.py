@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from talentbridge.errors import Invalid
 from talentbridge.matching import fairs
 from talentbridge.matching.scoring import explain, passes, profile_of, terms_of
-from talentbridge.matching.service import _company_hs, get_need
+from talentbridge.matching.service import company_hs, get_need
 from talentbridge.registry.models import GoldenRecord
 
 
@@ -89,7 +89,7 @@ def allocate_event(session: Session, event: dict[str, Any]) -> dict[str, Any]:
             pid: profile_of(pid, golden[pid].data, golden[pid].offerable) for pid in person_ids if pid in golden
         }
         for company, need in company_need.items():
-            terms = terms_of(need, _company_hs(session, need))
+            terms = terms_of(need, company_hs(session, need))
             for pid, profile in profiles.items():
                 if passes(terms, profile):
                     scores[(company, pid)] = explain(terms, profile).score

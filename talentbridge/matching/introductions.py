@@ -37,7 +37,7 @@ from talentbridge.matching.models import (
     ProvisionRecord,
 )
 from talentbridge.matching.scoring import JOB_MATCHING, explain, passes, profile_of, terms_of
-from talentbridge.matching.service import _company_hs, is_live
+from talentbridge.matching.service import company_hs, is_live
 from talentbridge.registry.models import GoldenRecord
 
 # What an accepted introduction releases to the company.
@@ -88,7 +88,7 @@ def request(
         raise Invalid(f"the need {need.need_key} is not open (it is {need.status} or expired on {need.expires_on})")
     golden = _golden(session, person_id)
     profile = profile_of(person_id, golden.data, golden.offerable)
-    terms = terms_of(need, _company_hs(session, need))
+    terms = terms_of(need, company_hs(session, need))
     if not passes(terms, profile):
         raise Invalid(
             f"person {person_id} does not meet the need's requirements (languages, work eligibility) "

@@ -115,7 +115,7 @@ def is_live(need: Need, today: date | None = None) -> bool:
     return need.status == OPEN and need.expires_on >= today
 
 
-def _company_hs(session: Session, need: Need) -> list[str]:
+def company_hs(session: Session, need: Need) -> list[str]:
     company = session.get(Company, need.company_id)
     return list(company.hs_codes or ()) if company else []
 
@@ -132,7 +132,7 @@ def _golden(session: Session, person_ids: list[int]) -> dict[int, tuple[bool, di
 def match_need(session: Session, need: str | int, *, top: int = DEFAULT_TOP) -> list[Result]:
     """The persons who fit the need, best first, each with the explanation of its score."""
     found = get_need(session, need)
-    terms = terms_of(found, _company_hs(session, found))
+    terms = terms_of(found, company_hs(session, found))
     for attempt in range(2):
         index = person_index(session)
         ranked = index.top(terms, min(max(top, 1), MAX_TOP))
@@ -170,8 +170,8 @@ def match_person(session: Session, person_id: int, *, top: int = DEFAULT_TOP) ->
         .where(Need.status == OPEN, Need.expires_on >= today, Company.status == ACTIVE)
     )
     scored: list[tuple[Match, Need]] = []
-    for need, company_hs in rows:
-        terms = terms_of(need, company_hs or ())
+    for need, products in rows:
+        terms = terms_of(need, products or ())
         if passes(terms, profile):
             scored.append((explain(terms, profile), need))
     scored.sort(key=lambda item: (-item[0].score, item[1].id))
@@ -182,7 +182,7 @@ def full_scan(session: Session, need: str | int, *, top: int = DEFAULT_TOP) -> l
     """The plainest way to the same answer: every golden record read and scored, one by
     one, with `scoring.explain` (the benchmark's baseline and the tests' oracle)."""
     found = get_need(session, need)
-    terms = terms_of(found, _company_hs(session, found))
+    terms = terms_of(found, company_hs(session, found))
     return [_result(match, found) for match in scan(terms, load_profiles(session), top=top)]
 
 
