@@ -9,6 +9,7 @@ from talentbridge.accounts import cli as accounts_cli
 from talentbridge.advisory import cli as advisory_cli
 from talentbridge.feeds import cli as feeds_cli
 from talentbridge.matching import cli as matching_cli
+from talentbridge.notifications import cli as notifications_cli
 from talentbridge.registry import cli as registry_cli
 from talentbridge.web import cli as web_cli
 
@@ -27,6 +28,7 @@ app.add_typer(matching_cli.app, name="match")
 app.add_typer(matching_cli.fair_app, name="fair")
 app.add_typer(advisory_cli.specialists_app, name="specialists")
 app.add_typer(advisory_cli.talks_app, name="talks")
+app.command("worker")(notifications_cli.worker)
 app.add_typer(accounts_cli.app, name="users")
 app.command("serve")(web_cli.serve)
 app.command("demo")(demo.demo)

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     # Inside this many hours before a talk, the company cancels or moves it only with the
     # specialist's consent.
     talk_change_cutoff_hours: int = 48
+    # Where the platform's mail goes out (talk confirmations, changes, reminders), and from.
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    mail_from: str = "talks@talentbridge.example"
     # How long a slot stays held for a company filling in the booking form.
     slot_hold_minutes: int = 10
     # Largest feed file the web upload accepts.

@@ -44,6 +44,7 @@ def create(
     specialist: Annotated[
         str | None, typer.Option("--specialist", help="For --role specialist: the specialist's id (SP-0001).")
     ] = None,
+    email: Annotated[str | None, typer.Option("--email", help="Where the platform's mail to this user goes.")] = None,
 ) -> None:
     """Create a user who can sign in to the web UI and the API."""
     if password is None:
@@ -71,6 +72,7 @@ def create(
             company_id=company_id,
             person_id=person,
             specialist_id=specialist_id,
+            email=email,
         )
         service.audit(
             session,

@@ -98,6 +98,7 @@ def create_user(
     company_id: int | None = None,
     person_id: int | None = None,
     specialist_id: int | None = None,
+    email: str | None = None,
 ) -> User:
     """A new, active user. Raises Invalid on a taken or malformed username, a short password,
     an unknown role or language, or a company (person) for a role that has none."""
@@ -131,6 +132,7 @@ def create_user(
         company_id=company_id,
         person_id=person_id,
         specialist_id=specialist_id,
+        email=_email(email),
     )
     session.add(user)
     session.flush()
@@ -273,3 +275,16 @@ def set_locale(session: Session, *, user: User, locale: str) -> User:
     user.locale = check_locale(locale)
     session.flush()
     return user
+
+
+def _email(address: str | None) -> str | None:
+    """A user's e-mail address, checked as the feeds check theirs; None when not given."""
+    if not (address or "").strip():
+        return None
+    from talentbridge.feeds.errors import NormaliseError
+    from talentbridge.feeds.normalise.emails import email
+
+    try:
+        return email(address)
+    except NormaliseError as exc:
+        raise Invalid(f"the e-mail address {address!r} cannot be used: {exc.message}") from None

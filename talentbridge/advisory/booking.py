@@ -28,6 +28,7 @@ from talentbridge.companies.models import Company
 from talentbridge.config import get_settings
 from talentbridge.db import write_transaction
 from talentbridge.errors import Invalid, NotFound
+from talentbridge.notifications import service as notifications
 
 
 class SlotTaken(Invalid):
@@ -115,6 +116,7 @@ def book(
             session.flush()
     except IntegrityError:
         raise SlotTaken(f"this slot with {specialist.name} was just taken; choose another") from None
+    notifications.talk_changed(session, talk, "confirmed", now=now)
     return talk
 
 

@@ -30,6 +30,7 @@ from talentbridge.advisory.slots import free_slots
 from talentbridge.config import get_settings
 from talentbridge.db import write_transaction
 from talentbridge.errors import Invalid, NotFound
+from talentbridge.notifications import service as notifications
 
 COMPANY = "company"
 SPECIALIST = "specialist"
@@ -74,7 +75,7 @@ def cancel(session: Session, talk: Talk, *, side: str, by: str, reason: str, now
     _check_change(talk, side, now, "cancelled")
     _changed(talk, CANCELLED)
     talk.cancelled_by, talk.cancel_reason = by, reason.strip()
-    session.flush()
+    notifications.talk_changed(session, talk, "cancelled", now=now)
     return talk
 
 
@@ -85,7 +86,7 @@ def decline(session: Session, talk: Talk, *, by: str, reason: str, now: datetime
         raise Invalid(f"talk {talk.id} is {talk.status}: it cannot be declined now")
     _changed(talk, DECLINED)
     talk.cancelled_by, talk.cancel_reason = by, (reason or "").strip() or None
-    session.flush()
+    notifications.talk_changed(session, talk, "declined", now=now)
     return talk
 
 
@@ -113,7 +114,7 @@ def reschedule(
         raise SlotTaken(f"that slot with {specialist.name} is taken; choose another")
     talk.starts_at, talk.ends_at, talk.blocked_until = start, end, end + buffer
     _changed(talk, RESCHEDULED)
-    session.flush()
+    notifications.talk_changed(session, talk, "rescheduled", now=now)
     return talk
 
 
