@@ -29,6 +29,8 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254))  # where the platform's mail goes
+    # The secret of the user's private calendar feed (ICS); a new one revokes the old.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
     locale: Mapped[str] = mapped_column(String(5), default="ja")

@@ -8,15 +8,16 @@ either side; data stewards read.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentbridge.accounts import service as accounts
-from talentbridge.accounts.models import Role
+from talentbridge.accounts.models import Role, User
 from talentbridge.accounts.schemas import UserRead
 from talentbridge.advisory import booking, service, talks
 from talentbridge.advisory.models import Specialist, Talk
@@ -24,6 +25,7 @@ from talentbridge.advisory.recommend import recommend, recommendation_json
 from talentbridge.companies.models import Company
 from talentbridge.deps import CsrfChecked, CurrentUser, SessionDep
 from talentbridge.errors import Invalid, NotFound, PermissionDenied
+from talentbridge.notifications import service as notifications
 
 router = APIRouter()
 
@@ -257,3 +259,46 @@ def api_talk_step(
         raise NotFound(f"there is no step {action!r}: use cancel, reschedule, decline, complete, no_show or rate")
     _audit(session, user, f"talk.{action}", str(talk.id), {"side": side})
     return {**service.talk_json(talk, None, specialist.time_zone), "sequence": talk.sequence}
+
+
+# --- the private calendar feed ----------------------------------------------------------
+
+
+@router.post("/api/calendar-token", tags=["advisory"], dependencies=[CsrfChecked])
+def api_new_calendar_token(request: Request, session: SessionDep, user: CurrentUser) -> dict[str, str]:
+    """A new private address of the user's calendar feed (ICS); the old one stops working."""
+    if user.role not in (Role.company, Role.specialist):
+        raise PermissionDenied("Calendar feeds are for company users and specialists.")
+    account = session.get(User, user.id)
+    assert account is not None
+    account.calendar_token = secrets.token_urlsafe(32)
+    _audit(session, user, "calendar.token", str(user.id))
+    return {"url": str(request.url_for("calendar_feed", token=account.calendar_token))}
+
+
+@router.delete("/api/calendar-token", tags=["advisory"], dependencies=[CsrfChecked])
+def api_revoke_calendar_token(session: SessionDep, user: CurrentUser) -> dict[str, str]:
+    """Revoke the calendar feed's address."""
+    account = session.get(User, user.id)
+    assert account is not None
+    account.calendar_token = None
+    _audit(session, user, "calendar.revoke", str(user.id))
+    return {"status": "revoked"}
+
+
+@router.get("/calendar/{token}.ics", name="calendar_feed", include_in_schema=False)
+def calendar_feed(token: str, session: SessionDep) -> Response:
+    """The talks of the account whose private address this is (no sign-in: the address is
+    the secret; revoking it makes a new one)."""
+    account = session.scalar(select(User).where(User.calendar_token == token, User.is_active.is_(True)))
+    if account is None or not token:
+        raise NotFound("there is no calendar at this address (it may have been revoked)")
+    stmt = select(Talk).order_by(Talk.starts_at)
+    if account.role == Role.company and account.company_id is not None:
+        stmt = stmt.where(Talk.company_id == account.company_id)
+    elif account.role == Role.specialist and account.specialist_id is not None:
+        stmt = stmt.where(Talk.specialist_id == account.specialist_id)
+    else:
+        raise NotFound("there is no calendar at this address")
+    body = notifications.feed(session, list(session.scalars(stmt.limit(2000))))
+    return Response(body, media_type="text/calendar; charset=utf-8")

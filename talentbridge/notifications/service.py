@@ -76,6 +76,25 @@ def invitation(talk: Talk, specialist: Specialist, company: Company, *, cancel: 
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", "CANCEL" if cancel else "REQUEST")
+    calendar.add_component(_event(talk, specialist, company, cancel=cancel))
+    return bytes(calendar.to_ical())
+
+
+def feed(session: Session, talks: list[Talk]) -> bytes:
+    """A calendar feed (a subscription, no METHOD) of these talks, cancelled ones marked."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "TalentBridge talks")
+    for talk in talks:
+        specialist = session.get(Specialist, talk.specialist_id)
+        company = session.get(Company, talk.company_id)
+        if specialist is not None and company is not None:
+            calendar.add_component(_event(talk, specialist, company, cancel=talk.status in (CANCELLED, DECLINED)))
+    return bytes(calendar.to_ical())
+
+
+def _event(talk: Talk, specialist: Specialist, company: Company, *, cancel: bool) -> Event:
     event = Event()
     event.add("uid", talk.uid)
     event.add("sequence", talk.sequence)
@@ -91,8 +110,7 @@ def invitation(talk: Talk, specialist: Specialist, company: Company, *, cancel: 
     organizer = vCalAddress(f"mailto:{get_settings().mail_from}")
     organizer.params["cn"] = "TalentBridge"
     event.add("organizer", organizer)
-    calendar.add_component(event)
-    return bytes(calendar.to_ical())
+    return event
 
 
 def _message(session: Session, job: Job, talk: Talk) -> EmailMessage | None:

@@ -105,3 +105,32 @@ def test_from_recommendation_to_booking_and_the_specialists_answer(http: TestCli
     declined = http.post(f"/api/talks/{talk['id']}/decline", json={"reason": "travelling"})
     assert declined.status_code == 200
     assert (declined.json()["status"], declined.json()["sequence"]) == ("declined", 1)
+
+
+def test_a_private_calendar_feed_that_can_be_revoked(http: TestClient) -> None:
+    from icalendar import Calendar
+
+    sign_in(http, "admin")
+    for status in ("vetted", "active"):
+        http.post("/api/specialists/SP-7/status", json={"status": status})
+    sign_in(http, "acme")
+    monday = next_monday()
+    slots = http.get("/api/specialists/SP-7/slots", params={"from": monday, "days": 1}).json()
+    talk = http.post("/api/specialists/SP-7/talks", json={"start": slots[0]["start"], "purpose": "p"}).json()
+    url = http.post("/api/calendar-token").json()["url"]
+    path = url.split("testserver", 1)[1]
+    http.headers.pop("X-CSRF-Token")
+    fetched = http.get(path)
+    assert fetched.status_code == 200
+    assert fetched.headers["content-type"].startswith("text/calendar")
+    events = list(Calendar.from_ical(fetched.content).walk("VEVENT"))
+    assert [str(event["uid"]) for event in events] == [talk["uid"]]
+    sign_in(http, "naoko")  # the specialist's own feed holds the same talk
+    theirs = http.post("/api/calendar-token").json()["url"].split("testserver", 1)[1]
+    assert talk["uid"] in http.get(theirs).text
+    sign_in(http, "acme")
+    assert http.delete("/api/calendar-token").json() == {"status": "revoked"}
+    assert http.get(path).status_code == 404
+    renewed = http.post("/api/calendar-token").json()["url"].split("testserver", 1)[1]
+    assert renewed != path
+    assert http.get(renewed).status_code == 200

@@ -25,6 +25,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("rating_comment", sa.Text(), nullable=True))
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("email", sa.String(length=254), nullable=True))
+        batch.add_column(sa.Column("calendar_token", sa.String(length=64), nullable=True))
+        batch.create_unique_constraint(batch.f("uq_users_calendar_token"), ["calendar_token"])
         batch.add_column(sa.Column("specialist_id", sa.Integer(), nullable=True))
         batch.create_index(batch.f("ix_users_specialist_id"), ["specialist_id"])
         batch.create_foreign_key(
@@ -59,6 +61,8 @@ def downgrade() -> None:
         batch.drop_constraint(batch.f("fk_users_specialist_id_specialists"), type_="foreignkey")
         batch.drop_index(batch.f("ix_users_specialist_id"))
         batch.drop_column("specialist_id")
+        batch.drop_constraint(batch.f("uq_users_calendar_token"), type_="unique")
+        batch.drop_column("calendar_token")
         batch.drop_column("email")
     with op.batch_alter_table("talks") as batch:
         batch.drop_column("rating_comment")
