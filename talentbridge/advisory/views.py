@@ -11,8 +11,10 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,14 +22,16 @@ from talentbridge.accounts import service as accounts
 from talentbridge.accounts.models import Role, User
 from talentbridge.accounts.schemas import UserRead
 from talentbridge.advisory import booking, service, talks
-from talentbridge.advisory.models import Specialist, Talk
+from talentbridge.advisory.models import SlotHold, Specialist, Talk
 from talentbridge.advisory.recommend import recommend, recommendation_json
 from talentbridge.companies.models import Company
 from talentbridge.deps import CsrfChecked, CurrentUser, SessionDep
 from talentbridge.errors import Invalid, NotFound, PermissionDenied
 from talentbridge.notifications import service as notifications
+from talentbridge.web.templating import templates
 
 router = APIRouter()
+VIEWER_ZONE = "Asia/Tokyo"  # the companies' pages show Japan's time beside the specialist's
 
 
 def _audit(session: Session, user: UserRead, action: str, object_id: str, detail: dict[str, Any] | None = None) -> None:
@@ -302,3 +306,145 @@ def calendar_feed(token: str, session: SessionDep) -> Response:
         raise NotFound("there is no calendar at this address")
     body = notifications.feed(session, list(session.scalars(stmt.limit(2000))))
     return Response(body, media_type="text/calendar; charset=utf-8")
+
+
+# --- pages: a company finds a specialist and books a talk --------------------------------
+
+
+def _talk_view(session: Session, talk: Talk, zone: str) -> dict[str, Any]:
+    specialist = session.get(Specialist, talk.specialist_id)
+    assert specialist is not None
+    return {
+        **service.talk_json(talk, ZoneInfo(zone), specialist.time_zone),
+        "specialist": specialist,
+        "questions": talk.questions,
+        "cancel_reason": talk.cancel_reason,
+        "cancelled_by": talk.cancelled_by,
+    }
+
+
+@router.get("/specialists", response_class=HTMLResponse, include_in_schema=False)
+def specialists_page(
+    request: Request, session: SessionDep, user: CurrentUser, market: str = "", hs: str = ""
+) -> Response:
+    company = _own_company(session, user)
+    found = recommend(session, company, market=market or None, hs_code=hs or None)
+    return templates.TemplateResponse(
+        request,
+        "advisory/specialists.html",
+        {"items": [recommendation_json(item) for item in found], "market": market, "hs": hs, "active": "specialists"},
+    )
+
+
+@router.get("/specialists/{specialist}", response_class=HTMLResponse, include_in_schema=False)
+def specialist_page(
+    request: Request, specialist: str, session: SessionDep, user: CurrentUser, minutes: int = 60, start: str = ""
+) -> Response:
+    _own_company(session, user)
+    found = service.get_specialist(session, specialist)
+    first = date.fromisoformat(start) if start else datetime.now(ZoneInfo(VIEWER_ZONE)).date()
+    free = service.slots(session, found, first=first, days=14, viewer_zone=VIEWER_ZONE, minutes=minutes)
+    return templates.TemplateResponse(
+        request,
+        "advisory/specialist.html",
+        {
+            "specialist": found,
+            "slots": [service.slot_json(slot, VIEWER_ZONE, found.time_zone) for slot in free],
+            "minutes": minutes,
+            "viewer_zone": VIEWER_ZONE,
+            "active": "specialists",
+        },
+    )
+
+
+@router.post("/specialists/{specialist}/hold", include_in_schema=False, dependencies=[CsrfChecked])
+async def hold_form(request: Request, specialist: str, session: SessionDep, user: CurrentUser) -> Response:
+    company = _own_company(session, user)
+    found = service.get_specialist(session, specialist)
+    form = await request.form()
+    specialist_id = found.id
+    session.commit()
+    held = booking.hold(
+        session,
+        specialist_id=specialist_id,
+        company=company,
+        starts_at=_start({"start": form.get("start")}),
+        minutes=int(str(form.get("minutes") or 60)),
+    )
+    return RedirectResponse(f"/book/{held.token}?minutes={form.get('minutes') or 60}", status_code=303)
+
+
+@router.get("/book/{token}", response_class=HTMLResponse, include_in_schema=False)
+def booking_page(request: Request, token: str, session: SessionDep, user: CurrentUser, minutes: int = 60) -> Response:
+    company = _own_company(session, user)
+    held = session.scalar(select(SlotHold).where(SlotHold.token == token, SlotHold.company_id == company.id))
+    if held is None:
+        raise NotFound("this hold has expired or is not yours; choose the slot again")
+    found = session.get(Specialist, held.specialist_id)
+    assert found is not None
+    start = service._utc(held.starts_at)
+    return templates.TemplateResponse(
+        request,
+        "advisory/book.html",
+        {
+            "specialist": found,
+            "token": token,
+            "start": start.astimezone(ZoneInfo(VIEWER_ZONE)),
+            "local_start": start.astimezone(ZoneInfo(found.time_zone)),
+            "expires": service._utc(held.expires_at).astimezone(ZoneInfo(VIEWER_ZONE)),
+            "minutes": minutes,
+            "active": "specialists",
+        },
+    )
+
+
+@router.post("/book/{token}", include_in_schema=False, dependencies=[CsrfChecked])
+async def book_form(request: Request, token: str, session: SessionDep, user: CurrentUser) -> Response:
+    company = _own_company(session, user)
+    form = await request.form()
+    held = session.scalar(select(SlotHold).where(SlotHold.token == token, SlotHold.company_id == company.id))
+    if held is None:
+        raise NotFound("this hold has expired or is not yours; choose the slot again")
+    specialist_id, starts_at = held.specialist_id, service._utc(held.starts_at)
+    session.commit()
+    talk = booking.book(
+        session,
+        specialist_id=specialist_id,
+        company=company,
+        starts_at=starts_at,
+        minutes=int(str(form.get("minutes") or 60)),
+        purpose=str(form.get("purpose") or ""),
+        questions=str(form.get("questions") or "") or None,
+        format=str(form.get("format") or "video"),
+        hold_token=token,
+        by=user.username,
+    )
+    _audit(session, user, "talk.book", str(talk.id))
+    return RedirectResponse(f"/talks/{talk.id}", status_code=303)
+
+
+@router.get("/talks", response_class=HTMLResponse, include_in_schema=False)
+def talks_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    company = _own_company(session, user)
+    found = session.scalars(select(Talk).where(Talk.company_id == company.id).order_by(Talk.starts_at))
+    return templates.TemplateResponse(
+        request,
+        "advisory/talks.html",
+        {"items": [_talk_view(session, talk, VIEWER_ZONE) for talk in found], "active": "talks"},
+    )
+
+
+@router.get("/talks/{talk_id}", response_class=HTMLResponse, include_in_schema=False)
+def talk_page(request: Request, talk_id: int, session: SessionDep, user: CurrentUser) -> Response:
+    talk = talks.get_talk(session, talk_id)
+    _side(user, talk)
+    return templates.TemplateResponse(
+        request, "advisory/talk.html", {"item": _talk_view(session, talk, VIEWER_ZONE), "active": "talks"}
+    )
+
+
+@router.post("/talks/{talk_id}/cancel", include_in_schema=False, dependencies=[CsrfChecked])
+async def cancel_form(request: Request, talk_id: int, session: SessionDep, user: CurrentUser) -> Response:
+    form = await request.form()
+    api_talk_step(talk_id, "cancel", session, user, {"reason": form.get("reason")})
+    return RedirectResponse(f"/talks/{talk_id}", status_code=303)
