@@ -242,3 +242,34 @@ def test_rows_copied_as_text_lines_store_every_character_as_given(session: Sessi
         False,
     )
     assert (again.record_id, again.first_row) == ("MAFF-\\N", 2)  # not among the updated columns
+
+
+def test_upgrading_a_used_sqlite_database_keeps_the_rows_that_point_at_rebuilt_tables(tmp_path) -> None:
+    """Migrations 0007 and 0012 add foreign keys to users, which SQLite does by rebuilding the
+    table; an audit log pointing at users made the rebuild fail before migrations ran
+    with enforcement off."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = db.make_engine(url)
+    config = migrate.alembic_config(url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0006")
+        connection.execute(
+            text(
+                "INSERT INTO users (id, username, display_name, password_hash, role, locale, is_active, created_at) "
+                "VALUES (1, 'hana', 'Hana', 'x', 'data_steward', 'ja', 1, '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO audit_log (at, user_id, actor, action, detail) "
+                "VALUES ('2026-01-01', 1, 'hana', 'login', '{}')"
+            )
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0012"
+        assert connection.execute(text("SELECT count(*) FROM audit_log WHERE user_id = 1")).scalar() == 1
+        assert connection.execute(text("SELECT username, company_id FROM users")).one() == ("hana", None)
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
