@@ -197,3 +197,79 @@ def talk_json(talk: Talk, viewer: tzinfo | None, specialist_zone: str) -> dict[s
         "format": talk.format,
         "purpose": talk.purpose,
     }
+
+
+# --- what a specialist sets ----------------------------------------------------------------
+
+
+def set_hours(session: Session, specialist: Specialist, text: str) -> None:
+    """The specialist's own weekly hours, written as the feed writes them
+    (`Mon-Fri 09:00-12:00; Sat 10:00-12:00`); from now on the feed no longer sets them."""
+    from talentbridge.advisory.imports import set_week
+    from talentbridge.feeds.errors import NormaliseError
+    from talentbridge.feeds.normalise.schedule import weekly_hours
+
+    try:
+        windows = weekly_hours(text)
+    except NormaliseError as exc:
+        raise Invalid(f"hours: {exc.message}") from None
+    set_week(session, specialist, windows)
+    specialist.hours_source = "own"
+    specialist.updated_at = datetime.now(UTC)
+    session.flush()
+
+
+def set_override(
+    session: Session, specialist: Specialist, day: date, hours: str | None = None, note: str | None = None
+) -> None:
+    """A day unlike the week: a day off (no hours), or other hours (`09:00-11:00`, or
+    several split by `;`). It replaces what that day had."""
+    from sqlalchemy import delete
+
+    windows: list[tuple[int, int]] = []
+    for piece in filter(None, (part.strip() for part in (hours or "").split(";"))):
+        try:
+            first, last = (item.strip() for item in piece.split("-"))
+            start, end = _hhmm(first), _hhmm(last)
+        except ValueError:
+            raise Invalid(f"hours: {piece!r} is not a window such as 09:00-11:00") from None
+        if end <= start:
+            raise Invalid(f"hours: {piece!r} must end after it starts")
+        windows.append((start, end))
+    session.execute(delete(DateOverride).where(DateOverride.specialist_id == specialist.id, DateOverride.day == day))
+    if not windows:
+        session.add(DateOverride(specialist_id=specialist.id, day=day, note=note))
+    for start, end in windows:
+        session.add(DateOverride(specialist_id=specialist.id, day=day, start_minute=start, end_minute=end, note=note))
+    session.flush()
+
+
+def clear_override(session: Session, specialist: Specialist, day: date) -> None:
+    from sqlalchemy import delete
+
+    session.execute(delete(DateOverride).where(DateOverride.specialist_id == specialist.id, DateOverride.day == day))
+    session.flush()
+
+
+def _hhmm(text: str) -> int:
+    hours, minutes = text.split(":")
+    value = int(hours) * 60 + int(minutes)
+    if not 0 <= value <= 24 * 60 or int(minutes) > 59:
+        raise ValueError(text)
+    return value
+
+
+LIMITS = {"buffer_minutes": (0, 120), "notice_hours": (0, 24 * 14), "max_talks_per_day": (1, 12)}
+
+
+def set_rules(session: Session, specialist: Specialist, **values: Any) -> None:
+    """The buffer between talks, the notice a booking needs, the most talks a day."""
+    for name, value in values.items():
+        if value is None:
+            continue
+        low, high = LIMITS[name]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise Invalid(f"{name} must be a whole number from {low} to {high}")
+        setattr(specialist, name, value)
+    specialist.updated_at = datetime.now(UTC)
+    session.flush()

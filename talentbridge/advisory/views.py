@@ -448,3 +448,82 @@ async def cancel_form(request: Request, talk_id: int, session: SessionDep, user:
     form = await request.form()
     api_talk_step(talk_id, "cancel", session, user, {"reason": form.get("reason")})
     return RedirectResponse(f"/talks/{talk_id}", status_code=303)
+
+
+# --- what a specialist sets ----------------------------------------------------------------
+
+
+def _own_specialist(session: Session, user: UserRead) -> Specialist:
+    if user.role != Role.specialist or user.specialist_id is None:
+        raise PermissionDenied("This is for specialists whose account is linked to their profile.")
+    found = session.get(Specialist, user.specialist_id)
+    if found is None:
+        raise NotFound("your specialist profile is not in the register")
+    return found
+
+
+@router.get("/api/me/specialist", tags=["advisory"])
+def api_my_profile(session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    """The specialist's own profile, weekly hours and date overrides."""
+    specialist = _own_specialist(session, user)
+    rules = service.rules_of(session, specialist)
+    return {
+        **_specialist_json(specialist),
+        "hours_source": specialist.hours_source,
+        "week": {str(day): [(w.start_minute, w.end_minute) for w in windows] for day, windows in rules.week.items()},
+        "overrides": {
+            day.isoformat(): [(w.start_minute, w.end_minute) for w in windows]
+            for day, windows in rules.overrides.items()
+        },
+    }
+
+
+@router.put("/api/me/specialist/hours", tags=["advisory"], dependencies=[CsrfChecked])
+def api_set_hours(
+    session: SessionDep,
+    user: CurrentUser,
+    body: Annotated[dict[str, Any], Body(examples=[{"hours": "Mon-Fri 09:00-12:00; Sat 10:00-12:00"}])],
+) -> dict[str, Any]:
+    """Weekly hours in the specialist's own time zone; the feed no longer sets them."""
+    specialist = _own_specialist(session, user)
+    service.set_hours(session, specialist, str(body.get("hours") or ""))
+    _audit(session, user, "specialist.hours", specialist.specialist_key)
+    return api_my_profile(session, user)
+
+
+@router.put("/api/me/specialist/overrides/{day}", tags=["advisory"], dependencies=[CsrfChecked])
+def api_set_override(
+    day: date,
+    session: SessionDep,
+    user: CurrentUser,
+    body: Annotated[dict[str, Any] | None, Body(examples=[{"hours": "13:00-15:00", "note": "trade fair"}, {}])] = None,
+) -> dict[str, Any]:
+    """A day unlike the week: no `hours` is a day off."""
+    specialist = _own_specialist(session, user)
+    body = body or {}
+    service.set_override(session, specialist, day, body.get("hours"), body.get("note"))
+    return api_my_profile(session, user)
+
+
+@router.delete("/api/me/specialist/overrides/{day}", tags=["advisory"], dependencies=[CsrfChecked])
+def api_clear_override(day: date, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    specialist = _own_specialist(session, user)
+    service.clear_override(session, specialist, day)
+    return api_my_profile(session, user)
+
+
+@router.patch("/api/me/specialist/rules", tags=["advisory"], dependencies=[CsrfChecked])
+def api_set_rules(
+    session: SessionDep,
+    user: CurrentUser,
+    body: Annotated[
+        dict[str, Any], Body(examples=[{"buffer_minutes": 15, "notice_hours": 24, "max_talks_per_day": 4}])
+    ],
+) -> dict[str, Any]:
+    """The buffer between talks, the notice a booking needs, the most talks a day."""
+    specialist = _own_specialist(session, user)
+    unknown = set(body) - set(service.LIMITS)
+    if unknown:
+        raise Invalid(f"unknown settings: {', '.join(sorted(unknown))}; known: {', '.join(service.LIMITS)}")
+    service.set_rules(session, specialist, **body)
+    return api_my_profile(session, user)

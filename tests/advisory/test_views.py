@@ -134,3 +134,40 @@ def test_a_private_calendar_feed_that_can_be_revoked(http: TestClient) -> None:
     renewed = http.post("/api/calendar-token").json()["url"].split("testserver", 1)[1]
     assert renewed != path
     assert http.get(renewed).status_code == 200
+
+
+def test_a_specialist_sets_hours_days_off_and_rules(http: TestClient) -> None:
+    sign_in(http, "admin")
+    for status in ("vetted", "active"):
+        http.post("/api/specialists/SP-7/status", json={"status": status})
+    sign_in(http, "naoko")
+    profile = http.get("/api/me/specialist").json()
+    assert (profile["hours_source"], profile["week"]["0"]) == ("feed", [[540, 720]])
+    changed = http.put("/api/me/specialist/hours", json={"hours": "Tue,Thu 13:00-15:00"})
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["hours_source"], sorted(changed.json()["week"])) == ("own", ["1", "3"])
+    bad = http.put("/api/me/specialist/hours", json={"hours": "afternoons"})
+    assert bad.status_code == 422
+    assert bad.json()["detail"].startswith("hours: 'afternoons' is not weekly hours")
+    monday = next_monday()
+    tuesday = (datetime.fromisoformat(monday) + timedelta(days=1)).date().isoformat()
+    assert http.put(f"/api/me/specialist/overrides/{tuesday}", json={"note": "holiday"}).json()["overrides"] == {
+        tuesday: []
+    }
+    assert http.put("/api/me/specialist/rules", json={"buffer_minutes": 30}).status_code == 405
+    rules = http.patch("/api/me/specialist/rules", json={"buffer_minutes": 30, "max_talks_per_day": 2})
+    assert (rules.json()["buffer_minutes"], rules.json()["max_talks_per_day"]) == (30, 2)
+    assert http.patch("/api/me/specialist/rules", json={"buffer_minutes": -5}).status_code == 422
+    assert http.patch("/api/me/specialist/rules", json={"colour": "red"}).status_code == 422
+
+    sign_in(http, "acme")
+    assert http.get("/api/me/specialist").status_code == 403
+    week = http.get("/api/specialists/SP-7/slots", params={"from": monday, "days": 7, "tz": "Asia/Bangkok"}).json()
+    days = sorted({item["start"][:10] for item in week})
+    assert tuesday not in days  # the day off
+    assert all(item["start"][11:16] in ("13:00", "13:30", "14:00") for item in week)  # the new hours
+    sign_in(http, "naoko")
+    http.delete(f"/api/me/specialist/overrides/{tuesday}")
+    sign_in(http, "acme")
+    again = http.get("/api/specialists/SP-7/slots", params={"from": monday, "days": 7, "tz": "Asia/Bangkok"}).json()
+    assert tuesday in {item["start"][:10] for item in again}
