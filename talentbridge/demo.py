@@ -23,9 +23,11 @@ DEMO_USERS = (
     # and the professional at the top of that need's ranking.
     ("company", "company-demo-2026", Role.company, "デモ企業担当"),
     ("pro", "pro-demo-2026", Role.professional, "Demo Professional"),
+    ("specialist", "specialist-demo-2026", Role.specialist, "デモ専門家"),
 )
 FEED_FILES = ("maff-agri.csv", "meti-mfg.jsonl", "mhlw-hellowork.xlsx", "jasso-graduates.csv")
 COMPANY_FILES = ("consortium-companies.csv", "company-needs.jsonl")  # the companies first: needs name them
+SPECIALIST_FILE = "overseas-specialists.csv"
 
 
 def demo(
@@ -38,6 +40,7 @@ def demo(
 ) -> None:
     """Generate a demo register, import it, create the demo accounts and serve the web UI."""
     from talentbridge.accounts import service as accounts
+    from talentbridge.advisory.generate import default_specialists, generate_specialists
     from talentbridge.companies.generate import default_companies, generate_companies
     from talentbridge.db import session_scope
     from talentbridge.feeds.cli import import_audited, print_report
@@ -52,7 +55,9 @@ def demo(
         generate_feeds(feeds_dir, persons=persons, seed=seed, bad_rows=0.004)
     if not all((feeds_dir / name).exists() for name in COMPANY_FILES):
         generate_companies(feeds_dir, companies=default_companies(persons), seed=seed, bad_rows=0.004)
-    for name in (*FEED_FILES, *COMPANY_FILES):
+    if not (feeds_dir / SPECIALIST_FILE).exists():
+        generate_specialists(feeds_dir, specialists=default_specialists(persons), seed=seed)
+    for name in (*FEED_FILES, *COMPANY_FILES, SPECIALIST_FILE):
         with session_scope() as session:
             report = import_audited(session, feeds_dir / name)
         print_report(report)
@@ -68,6 +73,7 @@ def demo(
         if run is not None:
             err.print(f"linkage run {run.id}: {run.records:,} records, {run.persons:,} persons")
         company_id, person_id = _demo_pair(session)
+        specialist_id = _demo_specialists(session)
         for username, password, role, name in DEMO_USERS:
             accounts.ensure_user(
                 session,
@@ -77,6 +83,7 @@ def demo(
                 display_name=name,
                 company_id=company_id if role == Role.company else None,
                 person_id=person_id if role == Role.professional else None,
+                specialist_id=specialist_id if role == Role.specialist else None,
             )
     url = f"http://{host}:{port}/"
     out.print(f"\n[bold]TalentBridge demo[/bold] at {url}")
@@ -100,3 +107,21 @@ def _demo_pair(session: Any) -> tuple[int | None, int | None]:
         if found:
             return need.company_id, found[0].person_id
     return None, None
+
+
+def _demo_specialists(session: Any) -> int | None:
+    """The demo's specialists are vetted and active (the agency's selection, done for the
+    demo); the first one is the demo specialist's."""
+    from sqlalchemy import select
+
+    from talentbridge.advisory import service as advisory
+    from talentbridge.advisory.models import APPLICANT, VETTED, Specialist
+
+    first = None
+    for specialist in session.scalars(select(Specialist).order_by(Specialist.specialist_key)):
+        if specialist.status == APPLICANT:
+            advisory.set_status(session, specialist, VETTED, by="demo", notes="vetted for the demo")
+        if specialist.status == VETTED:
+            advisory.set_status(session, specialist, "active", by="demo")
+        first = first or specialist.id
+    return first

@@ -31,6 +31,11 @@ def test_demo_prepares_a_linked_register(app_database, tmp_path: Path) -> None:
         linked = {user.username: user for user in session.scalars(select(User))}
         assert linked["company"].company_id is not None  # a company whose need has matches
         assert linked["pro"].person_id is not None  # the best person for that need
+        assert linked["specialist"].specialist_id is not None  # a demo specialist, active
+        from talentbridge.advisory.models import Specialist
+
+        statuses = set(session.scalars(select(Specialist.status)))
+        assert statuses == {"active"}
         runs = session.scalar(select(func.count()).select_from(LinkageRun))
     again = runner.invoke(app, args)
     assert again.exit_code == 0, again.output

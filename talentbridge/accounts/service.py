@@ -149,6 +149,7 @@ def ensure_user(
     locale: str = "ja",
     company_id: int | None = None,
     person_id: int | None = None,
+    specialist_id: int | None = None,
 ) -> User:
     """The user with this name, created when missing (for the demo and seed scripts).
     An existing user is returned as it is: its password and role are not reset."""
@@ -164,6 +165,7 @@ def ensure_user(
         locale=locale,
         company_id=company_id,
         person_id=person_id,
+        specialist_id=specialist_id,
     )
 
 

@@ -161,9 +161,13 @@ def generate_feeds(
         int | None,
         typer.Option(min=0, help="Consortium companies (with their hiring needs); default: persons / 50, 20 to 2,000."),
     ] = None,
+    specialists: Annotated[
+        int | None, typer.Option(min=0, help="Overseas specialists; default: persons / 250, 10 to 400.")
+    ] = None,
 ) -> None:
     """Write a realistic synthetic register in all four agency layouts, with its ground
     truth, and consortium companies with their hiring needs."""
+    from talentbridge.advisory.generate import SPECIALISTS_FILE, default_specialists, generate_specialists
     from talentbridge.companies.generate import default_companies, generate_companies
     from talentbridge.feeds.generate import generate_feeds as generate
 
@@ -173,6 +177,9 @@ def generate_feeds(
         summary = generate(outdir, persons=persons, seed=seed, bad_rows=bad_rows, progress=_advance(progress, task))
     count = default_companies(persons) if companies is None else companies
     written = generate_companies(outdir, companies=count, seed=seed, bad_rows=bad_rows) if count else {}
+    experts = default_specialists(persons) if specialists is None else specialists
+    if experts:
+        written[SPECIALISTS_FILE] = generate_specialists(outdir, specialists=experts, seed=seed)
     table = Table(title=f"{outdir}: {persons:,} persons, seed {seed}", show_header=False)
     for feed, rows in summary.rows.items():
         table.add_row(feed, f"{rows:,} rows")

@@ -98,6 +98,7 @@ def test_generate_feeds_writes_the_four_layouts_that_import_cleanly(app_database
     assert result.exit_code == 0, result.output
     names = ["maff-agri.csv", "meti-mfg.jsonl", "mhlw-hellowork.xlsx", "jasso-graduates.csv"]
     names += ["consortium-companies.csv", "company-needs.jsonl"]  # the companies before their needs
+    names += ["overseas-specialists.csv"]
     assert {*names, "truth.csv"} <= {path.name for path in tmp_path.iterdir()}
     assert "consortium-companies" in result.stdout
     for name in names:
