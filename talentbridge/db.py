@@ -136,7 +136,16 @@ def make_engine(url: str) -> Engine:
     # No server-side prepared statements: psycopg prepares a query after five runs, and
     # PostgreSQL may then keep a generic plan made while an import's tables were still
     # empty (a sequential scan), which turned a 50,000-row import quadratic.
-    return create_engine(url, pool_pre_ping=True, connect_args={"prepare_threshold": None}, **json_options)
+    # The web server runs up to 40 requests at once (its thread pool): a pool of 5 with 10
+    # more let bookings under load wait 30 s for a connection and fail.
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=40,
+        connect_args={"prepare_threshold": None},
+        **json_options,
+    )
 
 
 @lru_cache

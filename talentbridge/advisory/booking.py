@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -39,7 +39,12 @@ class SlotTaken(Invalid):
 
 def _lock(session: Session, specialist_id: int) -> Specialist:
     if session.get_bind().dialect.name == "postgresql":
-        found = session.scalar(select(Specialist).where(Specialist.id == specialist_id).with_for_update())
+        # Wait a while for the specialist's other bookings, not for ever.
+        session.execute(text("SET LOCAL lock_timeout = '10s'"))
+        try:
+            found = session.scalar(select(Specialist).where(Specialist.id == specialist_id).with_for_update())
+        except OperationalError as exc:
+            raise SlotTaken("the specialist's calendar is busy with other bookings; try again in a moment") from exc
     else:
         # The write lock (already held after BEGIN IMMEDIATE): this write takes or keeps it.
         try:

@@ -148,7 +148,9 @@ def api_hold(
         starts_at=_start(body),
         minutes=int(body.get("minutes", 60)),
     )
-    return {"token": held.token, "expires_at": held.expires_at.isoformat()}
+    result = {"token": held.token, "expires_at": held.expires_at.isoformat()}
+    session.commit()  # the lock goes with the request (see api_book)
+    return result
 
 
 @router.post("/api/specialists/{specialist}/talks", tags=["advisory"], status_code=201, dependencies=[CsrfChecked])
@@ -192,7 +194,12 @@ def api_book(
         by=user.username,
     )
     _audit(session, user, "talk.book", str(talk.id), {"specialist": found.specialist_key})
-    return service.talk_json(talk, starts_at.tzinfo, zone)
+    result = service.talk_json(talk, starts_at.tzinfo, zone)
+    # Commit here, inside the request, not in the session's teardown: the booking holds the
+    # specialist's row lock until it commits, and under load the teardown can wait for a
+    # worker thread that the specialist's other bookings hold while they wait for the lock.
+    session.commit()
+    return result
 
 
 def _side(user: UserRead, talk: Talk) -> str:
@@ -262,7 +269,9 @@ def api_talk_step(
     else:
         raise NotFound(f"there is no step {action!r}: use cancel, reschedule, decline, complete, no_show or rate")
     _audit(session, user, f"talk.{action}", str(talk.id), {"side": side})
-    return {**service.talk_json(talk, None, specialist.time_zone), "sequence": talk.sequence}
+    result = {**service.talk_json(talk, None, specialist.time_zone), "sequence": talk.sequence}
+    session.commit()  # the lock goes with the request (see api_book)
+    return result
 
 
 # --- the private calendar feed ----------------------------------------------------------
@@ -371,7 +380,9 @@ async def hold_form(request: Request, specialist: str, session: SessionDep, user
         starts_at=_start({"start": form.get("start")}),
         minutes=int(str(form.get("minutes") or 60)),
     )
-    return RedirectResponse(f"/book/{held.token}?minutes={form.get('minutes') or 60}", status_code=303)
+    token = held.token
+    session.commit()  # the lock goes with the request (see api_book)
+    return RedirectResponse(f"/book/{token}?minutes={form.get('minutes') or 60}", status_code=303)
 
 
 @router.get("/book/{token}", response_class=HTMLResponse, include_in_schema=False)
@@ -420,7 +431,9 @@ async def book_form(request: Request, token: str, session: SessionDep, user: Cur
         by=user.username,
     )
     _audit(session, user, "talk.book", str(talk.id))
-    return RedirectResponse(f"/talks/{talk.id}", status_code=303)
+    talk_id = talk.id
+    session.commit()  # the lock goes with the request (see api_book)
+    return RedirectResponse(f"/talks/{talk_id}", status_code=303)
 
 
 @router.get("/talks", response_class=HTMLResponse, include_in_schema=False)
