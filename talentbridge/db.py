@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -95,6 +95,12 @@ def _sqlite_begin(connection: Any) -> None:
     # both reading the same free slot (see `write_transaction`).
     mode = "BEGIN IMMEDIATE" if connection.get_execution_options().get("sqlite_immediate") else "BEGIN"
     connection.exec_driver_sql(mode)
+
+
+def as_utc(value: datetime) -> datetime:
+    """A stored time as an aware UTC datetime: SQLite gives them back naive (they were
+    stored as UTC), PostgreSQL aware."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def write_transaction(session: Session) -> None:

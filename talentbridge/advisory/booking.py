@@ -26,7 +26,7 @@ from talentbridge.advisory.slots import free_slots
 from talentbridge.companies.models import ACTIVE as COMPANY_ACTIVE
 from talentbridge.companies.models import Company
 from talentbridge.config import get_settings
-from talentbridge.db import write_transaction
+from talentbridge.db import as_utc, write_transaction
 from talentbridge.errors import Invalid, NotFound
 from talentbridge.notifications import service as notifications
 
@@ -91,12 +91,7 @@ def book(
     start, end, rules = _check_offered(session, specialist, starts_at, minutes, now)
     now = now or datetime.now(UTC)
     buffer = timedelta(minutes=rules.buffer_minutes)
-    busy = busy_of(
-        session, specialist.id, start - timedelta(days=1), end + buffer + timedelta(days=1),
-        now=now, except_hold=hold_token,
-    )  # fmt: skip
-    if not free_slots(rules, start=start, end=start + timedelta(minutes=1), minutes=minutes, busy=busy, now=now):
-        raise SlotTaken(f"this slot with {specialist.name} was just taken; choose another")
+    ensure_free(session, specialist, rules, start, minutes, now, except_hold=hold_token)
     check_limits(session, specialist, company, start, minutes)
     if hold_token:
         session.execute(delete(SlotHold).where(SlotHold.token == hold_token, SlotHold.company_id == company.id))
@@ -123,6 +118,30 @@ def book(
         raise SlotTaken(f"this slot with {specialist.name} was just taken; choose another") from None
     notifications.talk_changed(session, talk, "confirmed", now=now)
     return talk
+
+
+def ensure_free(
+    session: Session,
+    specialist: Specialist,
+    rules: Any,
+    start: datetime,
+    minutes: int,
+    now: datetime,
+    *,
+    except_hold: str | None = None,
+    moving: Talk | None = None,
+) -> None:
+    """SlotTaken unless the slot is free of talks and others' holds (buffer included), read
+    under the specialist's lock; `except_hold` is the caller's own hold, `moving` a talk
+    that is being moved out of the way."""
+    end = start + timedelta(minutes=minutes + rules.buffer_minutes)
+    busy = busy_of(
+        session, specialist.id, start - timedelta(days=1), end + timedelta(days=1), now=now, except_hold=except_hold
+    )
+    if moving is not None:
+        busy = [item for item in busy if item != (as_utc(moving.starts_at), as_utc(moving.blocked_until))]
+    if not free_slots(rules, start=start, end=start + timedelta(minutes=1), minutes=minutes, busy=busy, now=now):
+        raise SlotTaken(f"this slot with {specialist.name} was just taken; choose another")
 
 
 def _check_offered(
@@ -169,9 +188,7 @@ def hold(
     start, end, rules = _check_offered(session, specialist, starts_at, minutes, now)
     now = now or datetime.now(UTC)
     buffer = timedelta(minutes=rules.buffer_minutes)
-    busy = busy_of(session, specialist.id, start - timedelta(days=1), end + buffer + timedelta(days=1), now=now)
-    if not free_slots(rules, start=start, end=start + timedelta(minutes=1), minutes=minutes, busy=busy, now=now):
-        raise SlotTaken(f"this slot with {specialist.name} was just taken; choose another")
+    ensure_free(session, specialist, rules, start, minutes, now)
     held = SlotHold(
         token=secrets.token_urlsafe(24),
         specialist_id=specialist.id,
@@ -209,7 +226,7 @@ def check_limits(session: Session, specialist: Specialist, company: Company, sta
             f"({settings.company_talks_per_month}); choose a day in another month"
         )
     given = sum(
-        (_as_utc(end) - _as_utc(begin)).total_seconds() / 3600
+        (as_utc(end) - as_utc(begin)).total_seconds() / 3600
         for begin, end in session.execute(
             select(Talk.starts_at, Talk.ends_at).where(Talk.specialist_id == specialist.id, *in_month)
         )
@@ -219,7 +236,3 @@ def check_limits(session: Session, specialist: Specialist, company: Company, sta
             f"{specialist.name} gives at most {settings.specialist_hours_per_month} hours of free advice a month "
             f"and has {given:g} booked in {month}; choose a shorter talk or another month"
         )
-
-
-def _as_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -22,6 +22,7 @@ from talentbridge.advisory.models import (
     WeeklyHours,
 )
 from talentbridge.advisory.slots import Rules, Slot, Window, day_range, free_slots
+from talentbridge.db import as_utc
 from talentbridge.errors import Invalid, NotFound
 
 MAX_DAYS = 62  # the longest stretch of slots asked at once
@@ -148,7 +149,7 @@ def busy_of(
             SlotHold.token != (except_hold or ""),
         )
     )
-    return [(_utc(a), _utc(b)) for a, b in rows]
+    return [(as_utc(a), as_utc(b)) for a, b in rows]
 
 
 def talks_per_day(session: Session, specialist: Specialist, start: datetime, end: datetime) -> dict[date, int]:
@@ -163,14 +164,9 @@ def talks_per_day(session: Session, specialist: Specialist, start: datetime, end
             Talk.starts_at >= start,
         )
     ):
-        day = _utc(starts_at).astimezone(zone).date()
+        day = as_utc(starts_at).astimezone(zone).date()
         taken[day] = taken.get(day, 0) + 1
     return taken
-
-
-def _utc(value: datetime) -> datetime:
-    """SQLite gives naive datetimes back; they were stored as UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def slot_json(slot: Slot, viewer_zone: str, specialist_zone: str) -> dict[str, str]:
@@ -185,7 +181,7 @@ def slot_json(slot: Slot, viewer_zone: str, specialist_zone: str) -> dict[str, s
 
 def talk_json(talk: Talk, viewer: tzinfo | None, specialist_zone: str) -> dict[str, Any]:
     local = ZoneInfo(specialist_zone)
-    starts, ends = _utc(talk.starts_at), _utc(talk.ends_at)
+    starts, ends = as_utc(talk.starts_at), as_utc(talk.ends_at)
     return {
         "id": talk.id,
         "uid": talk.uid,

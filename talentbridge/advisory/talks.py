@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from talentbridge.advisory.booking import SlotTaken, _check_offered, _lock
+from talentbridge.advisory.booking import _check_offered, _lock, ensure_free
 from talentbridge.advisory.models import (
     CANCELLED,
     COMPLETED,
@@ -25,10 +25,8 @@ from talentbridge.advisory.models import (
     RESCHEDULED,
     Talk,
 )
-from talentbridge.advisory.service import _utc, busy_of
-from talentbridge.advisory.slots import free_slots
 from talentbridge.config import get_settings
-from talentbridge.db import write_transaction
+from talentbridge.db import as_utc, write_transaction
 from talentbridge.errors import Invalid, NotFound
 from talentbridge.notifications import service as notifications
 
@@ -52,13 +50,13 @@ def _changed(talk: Talk, status: str) -> None:
 
 
 def _inside_cutoff(talk: Talk, now: datetime) -> bool:
-    return _utc(talk.starts_at) - now < timedelta(hours=get_settings().talk_change_cutoff_hours)
+    return as_utc(talk.starts_at) - now < timedelta(hours=get_settings().talk_change_cutoff_hours)
 
 
 def _check_change(talk: Talk, side: str, now: datetime, what: str) -> None:
     if talk.status not in HOLDING_STATES:
         raise Invalid(f"talk {talk.id} is {talk.status}: it cannot be {what}")
-    if _utc(talk.starts_at) <= now:
+    if as_utc(talk.starts_at) <= now:
         raise Invalid(f"talk {talk.id} has begun: it cannot be {what}")
     if side == COMPANY and _inside_cutoff(talk, now):
         hours = get_settings().talk_change_cutoff_hours
@@ -82,7 +80,7 @@ def cancel(session: Session, talk: Talk, *, side: str, by: str, reason: str, now
 def decline(session: Session, talk: Talk, *, by: str, reason: str, now: datetime | None = None) -> Talk:
     """The specialist turns a talk down (before it begins)."""
     now = now or datetime.now(UTC)
-    if talk.status not in (REQUESTED, CONFIRMED, RESCHEDULED) or _utc(talk.starts_at) <= now:
+    if talk.status not in (REQUESTED, CONFIRMED, RESCHEDULED) or as_utc(talk.starts_at) <= now:
         raise Invalid(f"talk {talk.id} is {talk.status}: it cannot be declined now")
     _changed(talk, DECLINED)
     talk.cancelled_by, talk.cancel_reason = by, (reason or "").strip() or None
@@ -100,18 +98,10 @@ def reschedule(
     _check_change(talk, side, now, "moved")
     write_transaction(session)
     specialist = _lock(session, talk.specialist_id)
-    minutes = int((_utc(talk.ends_at) - _utc(talk.starts_at)).total_seconds() // 60)
+    minutes = int((as_utc(talk.ends_at) - as_utc(talk.starts_at)).total_seconds() // 60)
     start, end, rules = _check_offered(session, specialist, starts_at, minutes, now)
     buffer = timedelta(minutes=rules.buffer_minutes)
-    busy = [
-        item
-        for item in busy_of(
-            session, specialist.id, start - timedelta(days=1), end + buffer + timedelta(days=1), now=now
-        )
-        if item != (_utc(talk.starts_at), _utc(talk.blocked_until))  # the talk itself moves out of the way
-    ]
-    if not free_slots(rules, start=start, end=start + timedelta(minutes=1), minutes=minutes, busy=busy, now=now):
-        raise SlotTaken(f"that slot with {specialist.name} is taken; choose another")
+    ensure_free(session, specialist, rules, start, minutes, now, moving=talk)
     talk.starts_at, talk.ends_at, talk.blocked_until = start, end, end + buffer
     _changed(talk, RESCHEDULED)
     notifications.talk_changed(session, talk, "rescheduled", now=now)
@@ -125,7 +115,7 @@ def complete(
     now = now or datetime.now(UTC)
     if talk.status not in (CONFIRMED, RESCHEDULED):
         raise Invalid(f"talk {talk.id} is {talk.status}: there is no advice to record")
-    if _utc(talk.ends_at) > now:
+    if as_utc(talk.ends_at) > now:
         raise Invalid(f"talk {talk.id} has not ended yet")
     if not (advice or "").strip():
         raise Invalid("record the advice given")
@@ -137,7 +127,7 @@ def complete(
 
 def no_show(session: Session, talk: Talk, *, by: str, now: datetime | None = None) -> Talk:
     now = now or datetime.now(UTC)
-    if talk.status not in (CONFIRMED, RESCHEDULED) or _utc(talk.starts_at) > now:
+    if talk.status not in (CONFIRMED, RESCHEDULED) or as_utc(talk.starts_at) > now:
         raise Invalid(f"talk {talk.id} is {talk.status}: it cannot be marked missed")
     _changed(talk, NO_SHOW)
     talk.cancelled_by = by

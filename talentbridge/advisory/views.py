@@ -25,6 +25,7 @@ from talentbridge.advisory import booking, service, talks
 from talentbridge.advisory.models import SlotHold, Specialist, Talk
 from talentbridge.advisory.recommend import recommend, recommendation_json
 from talentbridge.companies.models import Company
+from talentbridge.db import as_utc
 from talentbridge.deps import CsrfChecked, CurrentUser, SessionDep
 from talentbridge.errors import Invalid, NotFound, PermissionDenied
 from talentbridge.notifications import service as notifications
@@ -393,7 +394,7 @@ def booking_page(request: Request, token: str, session: SessionDep, user: Curren
         raise NotFound("this hold has expired or is not yours; choose the slot again")
     found = session.get(Specialist, held.specialist_id)
     assert found is not None
-    start = service._utc(held.starts_at)
+    start = as_utc(held.starts_at)
     return templates.TemplateResponse(
         request,
         "advisory/book.html",
@@ -402,7 +403,7 @@ def booking_page(request: Request, token: str, session: SessionDep, user: Curren
             "token": token,
             "start": start.astimezone(ZoneInfo(VIEWER_ZONE)),
             "local_start": start.astimezone(ZoneInfo(found.time_zone)),
-            "expires": service._utc(held.expires_at).astimezone(ZoneInfo(VIEWER_ZONE)),
+            "expires": as_utc(held.expires_at).astimezone(ZoneInfo(VIEWER_ZONE)),
             "minutes": minutes,
             "active": "specialists",
         },
@@ -416,7 +417,7 @@ async def book_form(request: Request, token: str, session: SessionDep, user: Cur
     held = session.scalar(select(SlotHold).where(SlotHold.token == token, SlotHold.company_id == company.id))
     if held is None:
         raise NotFound("this hold has expired or is not yours; choose the slot again")
-    specialist_id, starts_at = held.specialist_id, service._utc(held.starts_at)
+    specialist_id, starts_at = held.specialist_id, as_utc(held.starts_at)
     session.commit()
     talk = booking.book(
         session,

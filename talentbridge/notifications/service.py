@@ -29,14 +29,11 @@ from talentbridge.accounts.models import Role, User
 from talentbridge.advisory.models import CANCELLED, DECLINED, Specialist, Talk
 from talentbridge.companies.models import Company
 from talentbridge.config import get_settings
+from talentbridge.db import as_utc
 from talentbridge.notifications.models import FAILED, SENDING, SENT, SKIPPED, WAITING, Job
 
 REMINDERS = (timedelta(hours=24), timedelta(hours=1))
 PRODID = "-//TalentBridge//business talks//EN"
-
-
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _recipients(session: Session, talk: Talk) -> list[str]:
@@ -59,7 +56,7 @@ def talk_changed(session: Session, talk: Talk, kind: str, now: datetime | None =
     _queue(session, f"talk:{talk.id}:{talk.sequence}:{kind}", f"talk.{kind}", talk, now)
     if talk.holds_time and kind in ("confirmed", "rescheduled"):
         for before in REMINDERS:
-            due = _utc(talk.starts_at) - before
+            due = as_utc(talk.starts_at) - before
             if due > now:
                 hours = int(before.total_seconds() // 3600)
                 _queue(session, f"talk:{talk.id}:{talk.sequence}:reminder:{hours}h", "talk.reminder", talk, due)
@@ -99,8 +96,8 @@ def _event(talk: Talk, specialist: Specialist, company: Company, *, cancel: bool
     event.add("uid", talk.uid)
     event.add("sequence", talk.sequence)
     event.add("dtstamp", datetime.now(UTC))
-    event.add("dtstart", _utc(talk.starts_at))
-    event.add("dtend", _utc(talk.ends_at))
+    event.add("dtstart", as_utc(talk.starts_at))
+    event.add("dtend", as_utc(talk.ends_at))
     event.add("summary", f"Business talk: {company.name} with {specialist.name}")
     event.add("description", f"{talk.purpose}\n\n{talk.questions or ''}".strip())
     event.add("status", "CANCELLED" if cancel else "CONFIRMED")
@@ -122,7 +119,7 @@ def _message(session: Session, job: Job, talk: Talk) -> EmailMessage | None:
     if not recipients:
         return None
     cancel = talk.status in (CANCELLED, DECLINED) and job.kind in ("talk.cancelled", "talk.declined")
-    start = _utc(talk.starts_at)
+    start = as_utc(talk.starts_at)
     words = {
         "talk.confirmed": "confirmed",
         "talk.rescheduled": "moved",
