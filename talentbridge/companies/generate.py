@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from stdnum.jp import cn
+
 from talentbridge.feeds.generate import vocab
 from talentbridge.feeds.normalise.prefectures import prefecture_name_en, prefecture_name_ja
 
@@ -71,11 +73,6 @@ ROLE_JA = {
 }  # fmt: skip
 
 
-def check_digit(base: str) -> str:
-    total = sum(int(digit) * (1 if position % 2 else 2) for position, digit in enumerate(reversed(base), start=1))
-    return str(9 - total % 9)
-
-
 def generate_companies(outdir: Path, *, companies: int, seed: int = 0, bad_rows: float = 0.0) -> dict[str, int]:
     """Write consortium-companies.csv and company-needs.jsonl; returns rows per file."""
     rng = random.Random(f"companies-{seed}")
@@ -93,7 +90,7 @@ def generate_companies(outdir: Path, *, companies: int, seed: int = 0, bad_rows:
         weights = [share for _, share in TIERS]
         for _ in range(companies):
             base = f"{rng.randrange(10**11, 10**12):012d}"
-            number = check_digit(base) + base
+            number = cn.calc_check_digit(base) + base
             if number in numbers:
                 continue
             numbers.add(number)
