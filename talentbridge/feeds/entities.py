@@ -24,6 +24,7 @@ from talentbridge.feeds.errors import N_, MassWithdrawal, Message, message
 from talentbridge.feeds.mapping import Layout, RowError, target_of
 from talentbridge.feeds.models import FeedImport, QuarantinedRow
 from talentbridge.feeds.readers import jsonable
+from talentbridge.feeds.snapshot import QUARANTINE_COLUMNS, quarantine_row, repeated
 
 
 class Stored(Protocol):
@@ -54,10 +55,6 @@ class EntityTarget(Protocol):
     def active(self, item: Any) -> bool: ...
 
 
-def _repeated(record_id: str, first_row: int) -> Message:
-    return message(N_("the id {record_id} already appeared on row {row}"), record_id=record_id, row=first_row)
-
-
 def import_entities(session: Session, layout: Layout, path: Path, run: FeedImport, *, allow_withdrawals: bool) -> None:
     assert layout.target is not None
     target: EntityTarget = target_of(layout.target)
@@ -66,11 +63,7 @@ def import_entities(session: Session, layout: Layout, path: Path, run: FeedImpor
     quarantined: list[tuple[Any, ...]] = []
 
     def bad(row_number: int, raw: str, reason: Message, record_id: str | None) -> None:
-        full = message(
-            N_("{feed} row {row}: {reason}; the row is quarantined"), feed=layout.name, row=row_number, reason=reason
-        )
-        detail = orjson.dumps(full.to_json()).decode()
-        quarantined.append((run.id, layout.name, row_number, record_id, raw, str(full), detail))
+        quarantined.append(quarantine_row(run.id, layout.name, row_number, record_id, raw, reason))
 
     for row in layout.read(path):
         run.read += 1
@@ -86,7 +79,7 @@ def import_entities(session: Session, layout: Layout, path: Path, run: FeedImpor
             continue
         record_id = record["record_id"]
         if record_id in seen:
-            bad(row.row_number, row.raw, _repeated(record_id, seen[record_id]), record_id)
+            bad(row.row_number, row.raw, repeated(record_id, seen[record_id]), record_id)
             continue
         seen[record_id] = row.row_number
         raw = {key: jsonable(value) for key, value in row.values.items()}
@@ -117,11 +110,6 @@ def import_entities(session: Session, layout: Layout, path: Path, run: FeedImpor
     for item in absent:
         target.withdraw(session, item, run)
     run.withdrawn += len(absent)
-    insert_rows(
-        session,
-        QuarantinedRow.__table__,
-        ("import_id", "feed", "row_number", "record_id", "raw", "reason", "reason_detail"),
-        quarantined,
-    )
+    insert_rows(session, QuarantinedRow.__table__, QUARANTINE_COLUMNS, quarantined)
     run.quarantined += len(quarantined)
     session.flush()

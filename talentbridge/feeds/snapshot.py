@@ -74,7 +74,16 @@ QUARANTINE_COLUMNS = ("import_id", "feed", "row_number", "record_id", "raw", "re
 SEEN_COLUMNS = ("import_id", "record_id", "row_number")
 
 
-def _repeated(record_id: str, first_row: int) -> Message:
+def quarantine_row(
+    run_id: int, feed: str, row_number: int, record_id: str | None, raw: str, reason: Message
+) -> tuple[Any, ...]:
+    """A quarantined row as QUARANTINE_COLUMNS: the reason said in full, in English and as a
+    message any language renders."""
+    full = message(N_("{feed} row {row}: {reason}; the row is quarantined"), feed=feed, row=row_number, reason=reason)
+    return (run_id, feed, row_number, record_id, raw, str(full), orjson.dumps(full.to_json()).decode())
+
+
+def repeated(record_id: str, first_row: int) -> Message:
     return message(N_("the id {record_id} already appeared on row {row}"), record_id=record_id, row=first_row)
 
 
@@ -127,14 +136,7 @@ class Importer:
         seen_here: dict[str, int] = {}
 
         def bad(row_number: int, raw: str, reason: Message, record_id: str | None) -> None:
-            full = message(
-                N_("{feed} row {row}: {reason}; the row is quarantined"),
-                feed=layout.name,
-                row=row_number,
-                reason=reason,
-            )
-            detail = orjson.dumps(full.to_json()).decode()
-            quarantined.append((run.id, layout.name, row_number, record_id, raw, str(full), detail))
+            quarantined.append(quarantine_row(run.id, layout.name, row_number, record_id, raw, reason))
 
         for item in items:
             if isinstance(item, Unreadable):
@@ -147,7 +149,7 @@ class Importer:
                 row_number, record_id = item[0], item[1]
                 if record_id in seen_here:
                     first = seen_here[record_id]
-                    bad(row_number, raw_of(item[4]), _repeated(record_id, first), record_id)
+                    bad(row_number, raw_of(item[4]), repeated(record_id, first), record_id)
                 else:
                     seen_here[record_id] = row_number
                     good[record_id] = item
@@ -177,7 +179,7 @@ class Importer:
             seen_here.pop(record_id, None)
             dropped = good.pop(record_id, None)
             if dropped is not None:
-                bad(dropped[0], raw_of(dropped[4]), _repeated(record_id, first_row), record_id)
+                bad(dropped[0], raw_of(dropped[4]), repeated(record_id, first_row), record_id)
         # Seen marks keep records that existed before from being withdrawn as absent.
         seen = [(run.id, rid, num) for rid, num in seen_here.items() if rid in existing]
         insert_rows(self.session, ImportSeenRecord.__table__, SEEN_COLUMNS, seen)
