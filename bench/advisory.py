@@ -19,13 +19,8 @@ booking at once on PostgreSQL without a double booking.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -34,11 +29,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from serving import Server
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 OUT = Path(__file__).resolve().parent / "out" / "advisory"
-CLI = [sys.executable, "-m", "talentbridge.cli"]
 POSTGRES_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PASSWORD = "bench password 2026"
 
@@ -81,53 +76,13 @@ def prepare(url: str, specialists: int, users: int, seed: int) -> list[str]:
     return keys
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Server:
-    def __init__(self, url: str) -> None:
-        self.port = free_port()
-        env = {
-            **os.environ,
-            "TALENTBRIDGE_DATABASE_URL": url,
-            "TALENTBRIDGE_COMPANY_TALKS_PER_MONTH": "100000000",
-            "TALENTBRIDGE_SPECIALIST_HOURS_PER_MONTH": "100000000",
-        }
-        self.process = subprocess.Popen(
-            [*CLI, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.time() + 60
-        while True:
-            try:
-                httpx.get(f"{self.base}/api/openapi.json", timeout=2)
-                return
-            except httpx.HTTPError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.2)
-
-    def client(self, username: str) -> httpx.Client:
-        client = httpx.Client(base_url=self.base, timeout=60)
-        signed = client.post("/api/session", json={"username": username, "password": PASSWORD})
-        signed.raise_for_status()
-        client.headers["X-CSRF-Token"] = signed.json()["csrf_token"]
-        return client
-
-    def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:  # still finishing requests the clients gave up on
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=15)
+def server(url: str) -> Server:
+    """The web server with the monthly free-advice limits lifted (the load books far more)."""
+    limits = {
+        "TALENTBRIDGE_COMPANY_TALKS_PER_MONTH": "100000000",
+        "TALENTBRIDGE_SPECIALIST_HOURS_PER_MONTH": "100000000",
+    }
+    return Server(url, limits, start_seconds=60)
 
 
 def slots_part(specialists: int, seed: int) -> dict[str, Any]:
@@ -137,9 +92,9 @@ def slots_part(specialists: int, seed: int) -> dict[str, Any]:
     url = f"sqlite:///{database}"
     keys = prepare(url, specialists, 1, seed)
     first = (datetime.now(UTC) + timedelta(days=3)).date()
-    server = Server(url)
+    web = server(url)
     try:
-        client = server.client("bench0")
+        client = web.client("bench0", PASSWORD)
         # Two talks booked for each specialist: the slots leave them (and their buffers) out.
         for key in keys:
             free = client.get(f"/api/specialists/{key}/slots", params={"from": first.isoformat(), "days": 28}).json()
@@ -154,7 +109,7 @@ def slots_part(specialists: int, seed: int) -> dict[str, Any]:
             response.raise_for_status()
             counts.append(len(response.json()))
     finally:
-        server.stop()
+        web.stop()
     from talentbridge import db
     from talentbridge.advisory import service
 
@@ -180,16 +135,16 @@ def load_part(specialists: int, contended: int, clients: int, seconds: float, se
     url = POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{name}"
     try:
         keys = prepare(url, specialists, clients, seed)[:contended]
-        server = Server(url)
+        web = server(url)
         try:
             first = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
-            lookup = server.client("bench0")
+            lookup = web.client("bench0", PASSWORD)
             offers = [
                 (key, item["start"])
                 for key in keys
                 for item in lookup.get(f"/api/specialists/{key}/slots", params={"from": first, "days": 28}).json()
             ]
-            sessions = [server.client(f"bench{n}") for n in range(clients)]
+            sessions = [web.client(f"bench{n}", PASSWORD) for n in range(clients)]
             latencies: list[float] = []
             outcomes: dict[int, int] = {}
             lock = threading.Lock()
@@ -225,7 +180,7 @@ def load_part(specialists: int, contended: int, clients: int, seconds: float, se
                 thread.join(timeout=seconds + 120)
             elapsed = time.time() - began
         finally:
-            server.stop()
+            web.stop()
         engine = db.make_engine(url)
         with engine.connect() as conn:
             doubles = conn.execute(

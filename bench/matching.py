@@ -32,14 +32,14 @@ import json
 import os
 import random
 import resource
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from serving import CLI, Server
 
 OUT = Path(__file__).resolve().parent / "out"
 FILES = (
@@ -50,7 +50,6 @@ FILES = (
     "consortium-companies.csv",
     "company-needs.jsonl",
 )
-CLI = [sys.executable, "-m", "talentbridge.cli"]
 
 
 def rss_mb() -> float:
@@ -162,14 +161,7 @@ def child_api(database: str, queries: int, scan_queries: int, seed: int) -> None
 # --- HTTP ----------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def http(database: Path, needs: list[int], seconds: float) -> dict[str, Any]:
-    import httpx
 
     env = {**os.environ, "TALENTBRIDGE_DATABASE_URL": f"sqlite:///{database}"}
     password = "bench password 2026"
@@ -178,46 +170,25 @@ def http(database: Path, needs: list[int], seconds: float) -> dict[str, Any]:
         env=env,
         capture_output=True,
     )  # already there on a later run: fine
-    port = free_port()
-    server = subprocess.Popen(
-        [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server = Server(f"sqlite:///{database}")
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 120
-        while True:
-            try:
-                httpx.get(f"{base}/api/openapi.json", timeout=2)
-                break
-            except httpx.HTTPError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.3)
-        with httpx.Client(base_url=base, timeout=600) as client:
-            signed = client.post("/api/session", json={"username": "bench-steward", "password": password})
-            signed.raise_for_status()
+        client = server.client("bench-steward", password, timeout=600)
+        start = time.perf_counter()
+        client.get(f"/api/needs/{needs[0]}/matches", params={"top": 20}).raise_for_status()  # builds the index
+        warm = time.perf_counter() - start
+        times = []
+        stop = time.time() + seconds
+        for need in needs:
             start = time.perf_counter()
-            client.get(f"/api/needs/{needs[0]}/matches", params={"top": 20}).raise_for_status()  # builds the index
-            warm = time.perf_counter() - start
-            times = []
-            stop = time.time() + seconds
-            for need in needs:
-                start = time.perf_counter()
-                response = client.get(f"/api/needs/{need}/matches", params={"top": 20})
-                times.append(time.perf_counter() - start)
-                response.raise_for_status()
-                if time.time() > stop:
-                    break
-        with open(f"/proc/{server.pid}/status") as handle:
-            server_mb = next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:")) / 1024
-        return {"http_ms": [x * 1000 for x in times], "first_request_s": warm, "server_mb": server_mb}
+            response = client.get(f"/api/needs/{need}/matches", params={"top": 20})
+            times.append(time.perf_counter() - start)
+            response.raise_for_status()
+            if time.time() > stop:
+                break
+        client.close()
+        return {"http_ms": [x * 1000 for x in times], "first_request_s": warm, "server_mb": server.rss_mb()}
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        server.stop()
 
 
 # --- the fair ------------------------------------------------------------------------------
