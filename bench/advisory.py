@@ -76,13 +76,13 @@ def prepare(url: str, specialists: int, users: int, seed: int) -> list[str]:
     return keys
 
 
-def server(url: str) -> Server:
+def server(url: str, workers: int = 1) -> Server:
     """The web server with the monthly free-advice limits lifted (the load books far more)."""
     limits = {
         "TALENTBRIDGE_COMPANY_TALKS_PER_MONTH": "100000000",
         "TALENTBRIDGE_SPECIALIST_HOURS_PER_MONTH": "100000000",
     }
-    return Server(url, limits, start_seconds=60)
+    return Server(url, limits, start_seconds=60, workers=workers)
 
 
 def slots_part(specialists: int, seed: int) -> dict[str, Any]:
@@ -125,7 +125,9 @@ def slots_part(specialists: int, seed: int) -> dict[str, Any]:
     return {"http_ms": http_ms, "python_ms": python_ms, "slots": counts}
 
 
-def load_part(specialists: int, contended: int, clients: int, seconds: float, seed: int) -> dict[str, Any]:
+def load_part(
+    specialists: int, contended: int, clients: int, seconds: float, seed: int, workers: int
+) -> dict[str, Any]:
     from talentbridge import db
 
     admin = db.make_engine(POSTGRES_ADMIN)
@@ -135,7 +137,7 @@ def load_part(specialists: int, contended: int, clients: int, seconds: float, se
     url = POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{name}"
     try:
         keys = prepare(url, specialists, clients, seed)[:contended]
-        web = server(url)
+        web = server(url, workers)
         try:
             first = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
             lookup = web.client("bench0", PASSWORD)
@@ -214,19 +216,24 @@ def main() -> None:
     parser.add_argument("--contended", type=int, default=20, help="specialists the load books, so bookings collide")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2, help="server processes for the booking load")
+    parser.add_argument("--skip-slots", action="store_true", help="only the booking load")
     args = parser.parse_args()
-    slots = slots_part(args.specialists, args.seed)
-    print(
-        f"slots of {args.specialists} specialists over four weeks (about {statistics.median(slots['slots']):.0f} free "
-        f"hour-long slots each): HTTP median {statistics.median(slots['http_ms']):.1f} ms, "
-        f"p95 {percentile(slots['http_ms'], 0.95):.1f} ms; Python API median "
-        f"{statistics.median(slots['python_ms']):.1f} ms, p95 {percentile(slots['python_ms'], 0.95):.1f} ms",
-        flush=True,
-    )
-    load = load_part(args.specialists, args.contended, args.clients, args.seconds, args.seed)
+    if not args.skip_slots:
+        slots = slots_part(args.specialists, args.seed)
+        print(
+            f"slots of {args.specialists} specialists over four weeks "
+            f"(about {statistics.median(slots['slots']):.0f} free hour-long slots each): "
+            f"HTTP median {statistics.median(slots['http_ms']):.1f} ms, "
+            f"p95 {percentile(slots['http_ms'], 0.95):.1f} ms; Python API median "
+            f"{statistics.median(slots['python_ms']):.1f} ms, p95 {percentile(slots['python_ms'], 0.95):.1f} ms",
+            flush=True,
+        )
+    load = load_part(args.specialists, args.contended, args.clients, args.seconds, args.seed, args.workers)
     booked = load["outcomes"].get(201, 0)
     print(
-        f"{args.clients} clients booking {load['offers']:,} slots of {args.contended} specialists on PostgreSQL for "
+        f"{args.clients} clients booking {load['offers']:,} slots of {args.contended} specialists on PostgreSQL "
+        f"({args.workers} server processes) for "
         f"{load['seconds']:.0f} s: {load['requests']:,} requests ({load['requests'] / load['seconds']:.0f}/s), "
         f"{booked:,} booked ({booked / load['seconds']:.1f}/s), answers {dict(sorted(load['outcomes'].items()))}; "
         f"request latency median {statistics.median(load['latency_ms']):.0f} ms, "

@@ -24,10 +24,12 @@ class Server:
     """The web server in a process of its own, on a free port, against the database at
     `url` (settings from `env`); waits until it answers."""
 
-    def __init__(self, url: str, env: dict[str, str] | None = None, *, start_seconds: float = 120) -> None:
+    def __init__(
+        self, url: str, env: dict[str, str] | None = None, *, start_seconds: float = 120, workers: int = 1
+    ) -> None:
         self.port = free_port()
         self.process = subprocess.Popen(
-            [*CLI, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [*CLI, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)],
             env={**os.environ, **(env or {}), "TALENTBRIDGE_DATABASE_URL": url},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -142,13 +142,15 @@ def make_engine(url: str) -> Engine:
     # No server-side prepared statements: psycopg prepares a query after five runs, and
     # PostgreSQL may then keep a generic plan made while an import's tables were still
     # empty (a sequential scan), which turned a 50,000-row import quadratic.
-    # The web server runs up to 40 requests at once (its thread pool): a pool of 5 with 10
-    # more let bookings under load wait 30 s for a connection and fail.
+    # The web server runs up to 40 requests at once (its thread pool), so the pool keeps
+    # 40 connections: with 10 kept and 40 more allowed, the extra ones were closed on
+    # return and opened again for the next request (a new PostgreSQL backend each time),
+    # a large share of the CPU under load. Connections open only when first needed.
     return create_engine(
         url,
         pool_pre_ping=True,
-        pool_size=10,
-        max_overflow=40,
+        pool_size=40,
+        max_overflow=10,
         connect_args={"prepare_threshold": None},
         **json_options,
     )

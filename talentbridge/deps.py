@@ -74,8 +74,15 @@ def current_user(request: Request, session: SessionDep) -> UserRead:
     user_id = request.session.get("user_id")
     user = accounts.get_user(session, user_id=user_id) if isinstance(user_id, int) else None
     if user is None or not user.is_active:
+        session.rollback()
         raise SignInRequired("You are not signed in. Sign in to continue.")
     read = UserRead.model_validate(user)
+    # Give the connection back before the handler's turn: FastAPI runs this and the handler
+    # in separate turns of its 40-thread pool, and a request that kept its connection while
+    # waiting for a thread, when every thread waited for a connection, stalled the server
+    # (200 clients booking at once: all 50 connections idle in transaction, requests timing
+    # out). The handler's reads begin a transaction of their own.
+    session.rollback()
     request.state.user = read
     return read
 

@@ -367,15 +367,19 @@ def test_serve_migrates_and_runs_the_factory(app_database, monkeypatch: pytest.M
 
     calls: list[tuple[str, dict]] = []
     monkeypatch.setattr(uvicorn, "run", lambda target, **kwargs: calls.append((target, kwargs)))
-    result = CliRunner().invoke(cli, ["serve", "--port", "8123"])
+    result = CliRunner().invoke(cli, ["serve", "--port", "8123", "--workers", "2"])
     assert result.exit_code == 0, result.output
     assert "http://localhost:8123/" in result.output
     assert calls == [
         (
             "talentbridge.app:create_app",
-            {"factory": True, "host": "127.0.0.1", "port": 8123, "reload": False, "log_level": "info"},
+            {"factory": True, "host": "127.0.0.1", "port": 8123, "reload": False, "workers": 2, "log_level": "info"},
         )
     ]
+    refused = CliRunner().invoke(cli, ["serve", "--reload", "--workers", "2"])
+    assert refused.exit_code != 0
+    assert "--reload runs one process" in refused.output
+    assert len(calls) == 1
 
 
 def test_too_many_failed_sign_ins_are_refused_with_the_wait_in_both_languages(client) -> None:
