@@ -2,11 +2,15 @@
 
 Generates the four agency feeds with the project's own generator (once; kept in
 var/demo), imports them, links their records into persons, creates the demo accounts and
-serves the web UI on 127.0.0.1.
+serves the web UI on 127.0.0.1, with a local SMTP sink (mail kept in var/mail) and the
+mail worker beside it, so the talks' confirmations, invitations and reminders arrive.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,6 +41,9 @@ def demo(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     data_dir: Annotated[Path, typer.Option(help="Where the generated feeds are kept.")] = Path("var/demo"),
     serve: Annotated[bool, typer.Option(help="Serve the web UI when the data is ready.")] = True,
+    mail_dir: Annotated[Path, typer.Option(help="Where the mail the platform sends is kept (a Maildir).")] = Path(
+        "var/mail"
+    ),
 ) -> None:
     """Generate a demo register, import it, create the demo accounts and serve the web UI."""
     from talentbridge.accounts import service as accounts
@@ -84,6 +91,7 @@ def demo(
                 company_id=company_id if role == Role.company else None,
                 person_id=person_id if role == Role.professional else None,
                 specialist_id=specialist_id if role == Role.specialist else None,
+                email=f"{username}@demo.talentbridge.example" if role in (Role.company, Role.specialist) else None,
             )
     url = f"http://{host}:{port}/"
     out.print(f"\n[bold]TalentBridge demo[/bold] at {url}")
@@ -92,7 +100,49 @@ def demo(
     if serve:
         import uvicorn
 
-        uvicorn.run("talentbridge.app:create_app", factory=True, host=host, port=port)
+        with _mail(mail_dir):
+            uvicorn.run("talentbridge.app:create_app", factory=True, host=host, port=port)
+
+
+@contextmanager
+def _mail(folder: Path) -> Iterator[None]:
+    """The SMTP sink and the mail worker for as long as the demo serves. Without the sink
+    (its port taken) the demo still serves; mail then waits in the queue."""
+    from talentbridge.config import get_settings
+    from talentbridge.errors import TalentBridgeError
+    from talentbridge.notifications import sink
+
+    settings = get_settings()
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(sink.running(folder, host=settings.smtp_host, port=settings.smtp_port))
+        except TalentBridgeError as exc:
+            err.print(f"[yellow]no mail in the demo:[/yellow] {exc.message}")
+            yield
+            return
+        out.print(f"  mail the platform sends is kept in {folder}/new (.eml files; invitations attached)")
+        stop = threading.Event()
+        worker = threading.Thread(target=_send_mail, args=(stop,), name="mail-worker", daemon=True)
+        worker.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            worker.join(timeout=10)
+
+
+def _send_mail(stop: threading.Event, interval: float = 10.0) -> None:
+    """`talentbridge worker`, in a thread of the demo."""
+    from talentbridge.db import session_scope
+    from talentbridge.notifications import service as notifications
+
+    while not stop.is_set():
+        try:
+            with session_scope() as session:
+                notifications.run_due(session)
+        except Exception as exc:  # a busy database now and then: try again at the next turn
+            err.print(f"[yellow]mail worker:[/yellow] {exc}")
+        stop.wait(interval)
 
 
 def _demo_pair(session: Any) -> tuple[int | None, int | None]:

@@ -150,6 +150,7 @@ def ensure_user(
     company_id: int | None = None,
     person_id: int | None = None,
     specialist_id: int | None = None,
+    email: str | None = None,
 ) -> User:
     """The user with this name, created when missing (for the demo and seed scripts).
     An existing user is returned as it is: its password and role are not reset."""
@@ -166,6 +167,7 @@ def ensure_user(
         company_id=company_id,
         person_id=person_id,
         specialist_id=specialist_id,
+        email=email,
     )
 
 

@@ -1,7 +1,8 @@
 """What the `overseas-specialists` feed becomes (see feeds/entities.py).
 
 A new specialist is an applicant: the agency vets and then activates them. The weekly
-hours in the feed are the specialist's hours until the specialist sets their own. A
+hours in the feed are the specialist's hours until the specialist sets their own, and the
+profile (PROFILE_FIELDS) the feed's until the specialist edits it. A
 specialist absent from the newer snapshot is suspended (kept, and no longer offered).
 """
 
@@ -13,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from talentbridge.advisory.models import APPLICANT, SUSPENDED, VETTED, Specialist, WeeklyHours
+from talentbridge.advisory.models import APPLICANT, PROFILE_FIELDS, SUSPENDED, VETTED, Specialist, WeeklyHours
 from talentbridge.feeds.errors import N_, message
 from talentbridge.feeds.mapping import RowError
 from talentbridge.feeds.models import FeedImport
@@ -88,6 +89,8 @@ class SpecialistTarget:
 
 def _fill(item: Specialist, record: dict[str, Any], raw: Any, digest: str, run: FeedImport) -> None:
     for name in COLUMNS:
+        if item.profile_source == "own" and name in PROFILE_FIELDS:
+            continue  # the specialist keeps their profile up to date themselves
         value = record.get(name)
         setattr(item, name, [] if value is None and name in ("sectors", "markets", "languages") else value)
     item.feed = run.feed

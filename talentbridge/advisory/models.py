@@ -34,6 +34,8 @@ NO_SHOW = "no_show"
 TALK_STATES = (REQUESTED, CONFIRMED, DECLINED, RESCHEDULED, CANCELLED, COMPLETED, NO_SHOW)
 HOLDING_STATES = (REQUESTED, CONFIRMED, RESCHEDULED)
 FORMATS = ("video", "phone", "in_person")
+# What a specialist keeps up to date themselves (their name stays the one the agency vetted).
+PROFILE_FIELDS = ("city", "country", "time_zone", "sectors", "markets", "languages", "background")
 
 
 class Specialist(FedRow, Base):
@@ -59,6 +61,8 @@ class Specialist(FedRow, Base):
     max_talks_per_day: Mapped[int] = mapped_column(Integer, default=4)
     # "feed" while the weekly hours are the feed's; "own" once the specialist set them.
     hours_source: Mapped[str] = mapped_column(String(8), default="feed")
+    # The same for the profile (PROFILE_FIELDS): "own" once the specialist edited it.
+    profile_source: Mapped[str] = mapped_column(String(8), default="feed", server_default="feed")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

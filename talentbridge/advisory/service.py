@@ -3,6 +3,7 @@ suspended), and their free slots."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from talentbridge.advisory.models import (
     ACTIVE,
     APPLICANT,
+    PROFILE_FIELDS,
     SUSPENDED,
     VETTED,
     DateOverride,
@@ -64,23 +66,38 @@ def set_status(session: Session, specialist: Specialist, status: str, *, by: str
 
 
 def rules_of(session: Session, specialist: Specialist) -> Rules:
-    week: dict[int, list[Window]] = {}
-    for hours in session.scalars(
-        select(WeeklyHours).where(WeeklyHours.specialist_id == specialist.id).order_by(WeeklyHours.start_minute)
-    ):
-        week.setdefault(hours.weekday, []).append(Window(hours.start_minute, hours.end_minute))
-    overrides: dict[date, list[Window]] = {}
-    for item in session.scalars(select(DateOverride).where(DateOverride.specialist_id == specialist.id)):
-        windows = overrides.setdefault(item.day, [])
-        if item.start_minute is not None and item.end_minute is not None:
-            windows.append(Window(item.start_minute, item.end_minute))
+    week, overrides = hours_of(session, [specialist.id])
     return Rules(
         zone=specialist.time_zone,
-        week={day: tuple(windows) for day, windows in week.items()},
-        overrides={day: tuple(windows) for day, windows in overrides.items()},
+        week=week.get(specialist.id, {}),
+        overrides=overrides.get(specialist.id, {}),
         buffer_minutes=specialist.buffer_minutes,
         notice_hours=specialist.notice_hours,
         max_per_day=specialist.max_talks_per_day,
+    )
+
+
+def hours_of(
+    session: Session, ids: list[int]
+) -> tuple[dict[int, dict[int, tuple[Window, ...]]], dict[int, dict[date, tuple[Window, ...]]]]:
+    """The weekly hours and date overrides of the listed specialists, in two queries
+    (not two each): weekday or date -> windows (an empty tuple is a day off)."""
+    week: dict[int, dict[int, list[Window]]] = {}
+    overrides: dict[int, dict[date, list[Window]]] = {}
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        for row in session.scalars(
+            select(WeeklyHours).where(WeeklyHours.specialist_id.in_(chunk)).order_by(WeeklyHours.start_minute)
+        ):
+            week.setdefault(row.specialist_id, {}).setdefault(row.weekday, []).append(
+                Window(row.start_minute, row.end_minute)
+            )
+        for item in session.scalars(select(DateOverride).where(DateOverride.specialist_id.in_(chunk))):
+            windows = overrides.setdefault(item.specialist_id, {}).setdefault(item.day, [])
+            if item.start_minute is not None and item.end_minute is not None:
+                windows.append(Window(item.start_minute, item.end_minute))
+    return (
+        {key: {day: tuple(w) for day, w in days.items()} for key, days in week.items()},
+        {key: {day: tuple(w) for day, w in days.items()} for key, days in overrides.items()},
     )
 
 
@@ -269,3 +286,77 @@ def set_rules(session: Session, specialist: Specialist, **values: Any) -> None:
         setattr(specialist, name, value)
     specialist.updated_at = datetime.now(UTC)
     session.flush()
+
+
+# The specialist's profile goes through the normalisers the feed's layout uses.
+PROFILE_NORMALISERS = {
+    "city": "text",
+    "country": "country",
+    "time_zone": "time_zone",
+    "sectors": "split_list",
+    "markets": "markets",
+    "languages": "language_codes",
+    "background": "text",
+}
+
+
+def set_profile(session: Session, specialist: Specialist, **values: Any) -> None:
+    """The specialist's own profile (PROFILE_FIELDS), read as the feed's values are; from
+    now on the feed no longer sets it. Lists may be given as lists or as `a, b` text."""
+    from talentbridge.feeds.errors import NormaliseError
+    from talentbridge.feeds.normalise import normalise
+
+    unknown = set(values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise Invalid(f"unknown profile fields: {', '.join(sorted(unknown))}; known: {', '.join(PROFILE_FIELDS)}")
+    changes: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in ("sectors", "markets", "languages"):
+            # The feed splits lists at ';'; people typing in a form use commas too.
+            items = value if isinstance(value, list) else re.split(r"[;,、，]", str(value or ""))
+            value = ";".join(str(item).strip() for item in items if str(item).strip())
+        try:
+            read = normalise(PROFILE_NORMALISERS[name], value)
+        except NormaliseError as exc:
+            raise Invalid(f"{name}: {exc.message}") from None
+        if name == "time_zone" and not read:
+            raise Invalid("time_zone: give your IANA time zone (such as Asia/Bangkok); your hours are kept in it")
+        changes[name] = [] if read is None and name in ("sectors", "markets", "languages") else read
+    for name, value in changes.items():  # all read before any is set: nothing half-written
+        setattr(specialist, name, value)
+    specialist.profile_source = "own"
+    specialist.updated_at = datetime.now(UTC)
+    session.flush()
+
+
+_DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def hours_text(week: dict[int, tuple[Window, ...]]) -> str:
+    """A week written back as the feed and the hours form read it:
+    `Mon-Fri 09:00-12:00; Sat 10:00-12:00` (days with the same windows grouped)."""
+    by_windows: dict[tuple[Window, ...], list[int]] = {}
+    for day in sorted(week):
+        if week[day]:
+            by_windows.setdefault(tuple(sorted(week[day], key=lambda w: w.start_minute)), []).append(day)
+    parts = []
+    for windows, days in sorted(by_windows.items(), key=lambda item: (item[1][0], item[0][0].start_minute)):
+        label = _days_label(days)
+        parts += [f"{label} {_clock(w.start_minute)}-{_clock(w.end_minute)}" for w in windows]
+    return "; ".join(parts)
+
+
+def _days_label(days: list[int]) -> str:
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    if len(runs) == 1 and len(runs[0]) > 2:
+        return f"{_DAY_LABELS[runs[0][0]]}-{_DAY_LABELS[runs[0][-1]]}"
+    return ",".join(_DAY_LABELS[day] for day in days)
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"

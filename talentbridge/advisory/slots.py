@@ -126,3 +126,22 @@ def day_range(first: date, days: int, zone: str) -> tuple[datetime, datetime]:
     start = datetime(first.year, first.month, first.day, tzinfo=tz)
     end = datetime.combine(first + timedelta(days=days), datetime.min.time(), tzinfo=tz)
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def offered_time(rules: Rules, *, start: datetime, end: datetime) -> timedelta:
+    """The real time the specialist's hours and overrides offer inside [start, end): a
+    window of 09:00-12:00 is three hours, but on the night clocks change it is what the
+    clocks say it is (a window across the skipped hour is an hour shorter)."""
+    zone = ZoneInfo(rules.zone)
+    total = timedelta()
+    day = start.astimezone(zone).date()
+    last_day = end.astimezone(zone).date()
+    while day <= last_day:
+        for window in windows_of(rules, day):
+            opens = wall_to_instant(day, window.start_minute, zone) or _after_gap(day, window.start_minute, zone)
+            closes = wall_to_instant(day, window.end_minute, zone) or _after_gap(day, window.end_minute, zone)
+            opens, closes = max(opens, start), min(closes, end)
+            if closes > opens:
+                total += closes - opens
+        day += timedelta(days=1)
+    return total

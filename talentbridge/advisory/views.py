@@ -9,20 +9,20 @@ either side; data stewards read.
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from talentbridge.accounts import service as accounts
 from talentbridge.accounts.models import Role, User
 from talentbridge.accounts.schemas import UserRead
-from talentbridge.advisory import booking, service, talks
-from talentbridge.advisory.models import SlotHold, Specialist, Talk
+from talentbridge.advisory import booking, service, talks, utilisation
+from talentbridge.advisory.models import PROFILE_FIELDS, SPECIALIST_STATES, DateOverride, SlotHold, Specialist, Talk
 from talentbridge.advisory.recommend import recommend, recommendation_json
 from talentbridge.companies.models import Company
 from talentbridge.db import as_utc
@@ -323,35 +323,138 @@ def calendar_feed(token: str, session: SessionDep) -> Response:
 
 def _talk_view(session: Session, talk: Talk, zone: str) -> dict[str, Any]:
     specialist = session.get(Specialist, talk.specialist_id)
+    company = session.get(Company, talk.company_id)
     assert specialist is not None
+    assert company is not None
     return {
         **service.talk_json(talk, ZoneInfo(zone), specialist.time_zone),
+        "japan_start": as_utc(talk.starts_at).astimezone(ZoneInfo(VIEWER_ZONE)).isoformat(),
+        "starts_at": as_utc(talk.starts_at),
+        "ends_at": as_utc(talk.ends_at),
         "specialist": specialist,
+        "company": company,
         "questions": talk.questions,
         "cancel_reason": talk.cancel_reason,
         "cancelled_by": talk.cancelled_by,
+        "advice": talk.advice,
+        "next_steps": talk.next_steps,
+        "rating": talk.rating,
+        "rating_comment": talk.rating_comment,
     }
 
 
 @router.get("/specialists", response_class=HTMLResponse, include_in_schema=False)
 def specialists_page(
-    request: Request, session: SessionDep, user: CurrentUser, market: str = "", hs: str = ""
+    request: Request, session: SessionDep, user: CurrentUser, market: str = "", hs: str = "", status: str = ""
 ) -> Response:
+    """A company finds specialists (recommendations, with explanations); stewards and
+    administrators see the agency's selection (administrators vet, activate, suspend)."""
+    if user.is_steward:
+        stmt = select(Specialist).order_by(Specialist.specialist_key)
+        if status in SPECIALIST_STATES:
+            stmt = stmt.where(Specialist.status == status)
+        found = list(session.scalars(stmt.limit(2000)))
+        counts = dict(session.execute(select(Specialist.status, func.count()).group_by(Specialist.status)).all())
+        return templates.TemplateResponse(
+            request,
+            "advisory/selection.html",
+            {
+                "items": found,
+                "status": status,
+                "states": SPECIALIST_STATES,
+                "counts": counts,
+                "transitions": service.TRANSITIONS,
+                "can_select": user.role == Role.administrator,
+                "active": "specialists",
+            },
+        )
     company = _own_company(session, user)
-    found = recommend(session, company, market=market or None, hs_code=hs or None)
+    found_items = recommend(session, company, market=market or None, hs_code=hs or None)
     return templates.TemplateResponse(
         request,
         "advisory/specialists.html",
-        {"items": [recommendation_json(item) for item in found], "market": market, "hs": hs, "active": "specialists"},
+        {
+            "items": [recommendation_json(item) for item in found_items],
+            "market": market,
+            "hs": hs,
+            "active": "specialists",
+        },
+    )
+
+
+@router.post("/specialists/{specialist}/status", include_in_schema=False, dependencies=[CsrfChecked])
+async def status_form(request: Request, specialist: str, session: SessionDep, user: CurrentUser) -> Response:
+    form = await request.form()
+    body = {"status": str(form.get("status") or ""), "notes": str(form.get("notes") or "") or None}
+    api_specialist_status(specialist, session, user, body)
+    return RedirectResponse(f"/specialists?status={form.get('back') or ''}#{specialist}", status_code=303)
+
+
+@router.get("/api/utilisation", tags=["advisory"])
+def api_utilisation(
+    session: SessionDep,
+    user: CurrentUser,
+    first: Annotated[
+        date | None, Query(alias="from", description="The first day (Japan); default: this month's first.")
+    ] = None,
+    days: Annotated[int, Query(ge=1, le=utilisation.MAX_DAYS)] = 30,
+) -> dict[str, Any]:
+    """Hours booked against hours offered, per specialist and per market (administrators)."""
+    if user.role != Role.administrator:
+        raise PermissionDenied("Utilisation is for administrators.")
+    first = first or datetime.now(ZoneInfo(VIEWER_ZONE)).date().replace(day=1)
+    return utilisation.utilisation(session, first=first, days=days).json()
+
+
+@router.get("/utilisation", response_class=HTMLResponse, include_in_schema=False)
+def utilisation_page(
+    request: Request, session: SessionDep, user: CurrentUser, start: str = "", days: int = 30
+) -> Response:
+    if user.role != Role.administrator:
+        raise PermissionDenied("Utilisation is for administrators.")
+    try:
+        first = date.fromisoformat(start) if start else datetime.now(ZoneInfo(VIEWER_ZONE)).date().replace(day=1)
+    except ValueError:
+        raise Invalid(f"{start!r} is not a date (YYYY-MM-DD)") from None
+    report = utilisation.utilisation(session, first=first, days=days)
+    scale = max(
+        [line.offered_hours for line in report.specialists] + [line.booked_hours for line in report.specialists] + [1.0]
+    )
+    market_scale = max(
+        [line.offered_hours for line in report.markets] + [line.booked_hours for line in report.markets] + [1.0]
+    )
+    return templates.TemplateResponse(
+        request,
+        "advisory/utilisation.html",
+        {
+            "report": report,
+            "first": first,
+            "days": days,
+            "scale": scale,
+            "market_scale": market_scale,
+            "active": "utilisation",
+        },
     )
 
 
 @router.get("/specialists/{specialist}", response_class=HTMLResponse, include_in_schema=False)
 def specialist_page(
-    request: Request, specialist: str, session: SessionDep, user: CurrentUser, minutes: int = 60, start: str = ""
+    request: Request,
+    specialist: str,
+    session: SessionDep,
+    user: CurrentUser,
+    minutes: int = 60,
+    start: str = "",
+    move: int | None = None,
 ) -> Response:
-    _own_company(session, user)
+    """A specialist's free slots; with `move`, the slots to move that talk of the company's to."""
+    company = _own_company(session, user)
     found = service.get_specialist(session, specialist)
+    moving = talks.get_talk(session, move) if move is not None else None
+    if moving is not None:
+        if moving.company_id != company.id or moving.specialist_id != found.id:
+            raise PermissionDenied("This talk is between another company and specialist.")
+        minutes = int((as_utc(moving.ends_at) - as_utc(moving.starts_at)).total_seconds() // 60)
     first = date.fromisoformat(start) if start else datetime.now(ZoneInfo(VIEWER_ZONE)).date()
     free = service.slots(session, found, first=first, days=14, viewer_zone=VIEWER_ZONE, minutes=minutes)
     return templates.TemplateResponse(
@@ -362,6 +465,10 @@ def specialist_page(
             "slots": [service.slot_json(slot, VIEWER_ZONE, found.time_zone) for slot in free],
             "minutes": minutes,
             "viewer_zone": VIEWER_ZONE,
+            "moving": moving,
+            "moving_when": as_utc(moving.starts_at).astimezone(ZoneInfo(VIEWER_ZONE)).strftime("%Y-%m-%d %H:%M")
+            if moving is not None
+            else None,
             "active": "specialists",
         },
     )
@@ -437,31 +544,86 @@ async def book_form(request: Request, token: str, session: SessionDep, user: Cur
     return RedirectResponse(f"/talks/{talk_id}", status_code=303)
 
 
+def _talks_of(session: Session, user: UserRead) -> tuple[list[Talk], str]:
+    """The user's talks, and the zone its pages show first (Japan for a company, the
+    specialist's own for a specialist)."""
+    if user.role == Role.specialist:
+        specialist = _own_specialist(session, user)
+        stmt = select(Talk).where(Talk.specialist_id == specialist.id)
+        zone = specialist.time_zone
+    else:
+        company = _own_company(session, user)
+        stmt = select(Talk).where(Talk.company_id == company.id)
+        zone = VIEWER_ZONE
+    return list(session.scalars(stmt.order_by(Talk.starts_at.desc()).limit(500))), zone
+
+
 @router.get("/talks", response_class=HTMLResponse, include_in_schema=False)
 def talks_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    company = _own_company(session, user)
-    found = session.scalars(select(Talk).where(Talk.company_id == company.id).order_by(Talk.starts_at))
+    found, zone = _talks_of(session, user)
+    now = datetime.now(UTC)
+    views = [_talk_view(session, talk, zone) for talk in found]
+    account = session.get(User, user.id)
+    feed = (
+        str(request.url_for("calendar_feed", token=account.calendar_token))
+        if account and account.calendar_token
+        else None
+    )
     return templates.TemplateResponse(
         request,
         "advisory/talks.html",
-        {"items": [_talk_view(session, talk, VIEWER_ZONE) for talk in found], "active": "talks"},
+        {
+            "upcoming": [v for v in reversed(views) if v["ends_at"] >= now],
+            "past": [v for v in views if v["ends_at"] < now],
+            "zone": zone,
+            "calendar_url": feed,
+            "active": "talks",
+        },
     )
 
 
 @router.get("/talks/{talk_id}", response_class=HTMLResponse, include_in_schema=False)
 def talk_page(request: Request, talk_id: int, session: SessionDep, user: CurrentUser) -> Response:
     talk = talks.get_talk(session, talk_id)
-    _side(user, talk)
+    side = _side(user, talk)
+    specialist = session.get(Specialist, talk.specialist_id)
+    assert specialist is not None
+    zone = specialist.time_zone if side == talks.SPECIALIST else VIEWER_ZONE
+    item = _talk_view(session, talk, zone)
+    started = item["starts_at"] <= datetime.now(UTC)
     return templates.TemplateResponse(
-        request, "advisory/talk.html", {"item": _talk_view(session, talk, VIEWER_ZONE), "active": "talks"}
+        request,
+        "advisory/talk.html",
+        {"item": item, "side": side, "started": started, "zone": zone, "active": "talks"},
     )
 
 
-@router.post("/talks/{talk_id}/cancel", include_in_schema=False, dependencies=[CsrfChecked])
-async def cancel_form(request: Request, talk_id: int, session: SessionDep, user: CurrentUser) -> Response:
+TALK_FORM_STEPS = ("cancel", "reschedule", "decline", "complete", "no_show", "rate")
+
+
+@router.post("/talks/{talk_id}/{action}", include_in_schema=False, dependencies=[CsrfChecked])
+async def talk_step_form(
+    request: Request, talk_id: int, action: str, session: SessionDep, user: CurrentUser
+) -> Response:
+    """The talk page's buttons: the same steps as the API."""
+    if action not in TALK_FORM_STEPS:
+        raise NotFound(f"there is no step {action!r}")
     form = await request.form()
-    api_talk_step(talk_id, "cancel", session, user, {"reason": form.get("reason")})
+    body = {key: str(value) for key, value in form.items() if key != "csrf_token"}
+    api_talk_step(talk_id, action, session, user, body)
     return RedirectResponse(f"/talks/{talk_id}", status_code=303)
+
+
+@router.post("/calendar-token", include_in_schema=False, dependencies=[CsrfChecked])
+def calendar_token_form(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    api_new_calendar_token(request, session, user)
+    return RedirectResponse("/talks#calendar", status_code=303)
+
+
+@router.post("/calendar-token/revoke", include_in_schema=False, dependencies=[CsrfChecked])
+def calendar_revoke_form(session: SessionDep, user: CurrentUser) -> Response:
+    api_revoke_calendar_token(session, user)
+    return RedirectResponse("/talks#calendar", status_code=303)
 
 
 # --- what a specialist sets ----------------------------------------------------------------
@@ -541,3 +703,113 @@ def api_set_rules(
         raise Invalid(f"unknown settings: {', '.join(sorted(unknown))}; known: {', '.join(service.LIMITS)}")
     service.set_rules(session, specialist, **body)
     return api_my_profile(session, user)
+
+
+@router.patch("/api/me/specialist", tags=["advisory"], dependencies=[CsrfChecked])
+def api_set_profile(
+    session: SessionDep,
+    user: CurrentUser,
+    body: Annotated[
+        dict[str, Any],
+        Body(examples=[{"city": "Bangkok", "time_zone": "Asia/Bangkok", "languages": ["ja", "th", "en"]}]),
+    ],
+) -> dict[str, Any]:
+    """The specialist's own profile: city, country, time_zone, sectors, markets, languages,
+    background. Once edited, the feed no longer sets it."""
+    specialist = _own_specialist(session, user)
+    service.set_profile(session, specialist, **body)
+    _audit(session, user, "specialist.profile", specialist.specialist_key)
+    return api_my_profile(session, user)
+
+
+# --- pages: a specialist's availability --------------------------------------------------
+
+
+def _availability(
+    request: Request, session: Session, user: UserRead, *, error: str | None = None, form: dict[str, str] | None = None
+) -> Response:
+    specialist = _own_specialist(session, user)
+    rules = service.rules_of(session, specialist)
+    today = datetime.now(ZoneInfo(specialist.time_zone)).date()
+    overrides = session.scalars(
+        select(DateOverride)
+        .where(DateOverride.specialist_id == specialist.id, DateOverride.day >= today)
+        .order_by(DateOverride.day, DateOverride.start_minute)
+    )
+    days: dict[date, dict[str, Any]] = {}
+    for item in overrides:
+        entry = days.setdefault(item.day, {"day": item.day, "windows": [], "note": item.note})
+        if item.start_minute is not None and item.end_minute is not None:
+            entry["windows"].append(
+                f"{item.start_minute // 60:02d}:{item.start_minute % 60:02d}-"
+                f"{item.end_minute // 60:02d}:{item.end_minute % 60:02d}"
+            )
+    return templates.TemplateResponse(
+        request,
+        "advisory/availability.html",
+        {
+            "specialist": specialist,
+            "hours": service.hours_text(rules.week),
+            "overrides": list(days.values()),
+            "today": today,
+            "limits": service.LIMITS,
+            "error": error,
+            "form": form or {},
+            "active": "availability",
+        },
+        status_code=422 if error else 200,
+    )
+
+
+@router.get("/availability", response_class=HTMLResponse, include_in_schema=False)
+def availability_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    return _availability(request, session, user)
+
+
+AVAILABILITY_FORMS = ("profile", "hours", "rules", "override", "clear")
+
+
+@router.post("/availability/{part}", include_in_schema=False, dependencies=[CsrfChecked])
+async def availability_form(request: Request, part: str, session: SessionDep, user: CurrentUser) -> Response:
+    """The availability page's forms. A value that cannot be read shows the page again with
+    the reason and what was typed, and changes nothing."""
+    if part not in AVAILABILITY_FORMS:
+        raise NotFound(f"there is no form {part!r}")
+    specialist = _own_specialist(session, user)
+    form = {key: str(value) for key, value in (await request.form()).items() if key != "csrf_token"}
+    try:
+        with session.begin_nested():
+            if part == "profile":
+                service.set_profile(session, specialist, **{k: v for k, v in form.items() if k in PROFILE_FIELDS})
+            elif part == "hours":
+                service.set_hours(session, specialist, form.get("hours", ""))
+            elif part == "rules":
+                service.set_rules(
+                    session, specialist, **{name: _whole(form.get(name), name) for name in service.LIMITS}
+                )
+            elif part == "override":
+                service.set_override(
+                    session, specialist, _day(form.get("day")), form.get("hours"), form.get("note") or None
+                )
+            else:
+                service.clear_override(session, specialist, _day(form.get("day")))
+    except Invalid as exc:
+        return _availability(request, session, user, error=str(exc.message), form={"part": part, **form})
+    _audit(session, user, f"specialist.{part}", specialist.specialist_key)
+    return RedirectResponse(f"/availability#{part}", status_code=303)
+
+
+def _whole(value: str | None, name: str) -> int | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise Invalid(f"{name} must be a whole number") from None
+
+
+def _day(value: str | None) -> date:
+    try:
+        return date.fromisoformat(str(value or ""))
+    except ValueError:
+        raise Invalid(f"{value!r} is not a date (YYYY-MM-DD)") from None

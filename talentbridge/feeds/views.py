@@ -163,6 +163,8 @@ def dashboard(request: Request, session: SessionDep, user: CurrentUser) -> Respo
             return RedirectResponse(f"/companies/{user.company_id}", status_code=303)
         if user.role == Role.professional and user.person_id is not None:
             return RedirectResponse("/me", status_code=303)
+        if user.role == Role.specialist and user.specialist_id is not None:
+            return RedirectResponse("/talks", status_code=303)
         return templates.TemplateResponse(request, "home.html", {})
     counts: dict[str, dict[str, int]] = {name: {status: 0 for status in STATUSES} for name in service.person_layouts()}
     for feed, status, count in service.counts_by_feed(session):
