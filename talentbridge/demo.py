@@ -80,7 +80,8 @@ def demo(
         if run is not None:
             err.print(f"linkage run {run.id}: {run.records:,} records, {run.persons:,} persons")
         company_id, person_id = _demo_pair(session)
-        specialist_id = _demo_specialists(session)
+        specialist_id = _demo_specialists(session, company_id)
+        _demo_talks(session, company_id, specialist_id)
         for username, password, role, name in DEMO_USERS:
             accounts.ensure_user(
                 session,
@@ -159,13 +160,16 @@ def _demo_pair(session: Any) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _demo_specialists(session: Any) -> int | None:
+def _demo_specialists(session: Any, company_id: int | None) -> int | None:
     """The demo's specialists are vetted and active (the agency's selection, done for the
-    demo); the first one is the demo specialist's."""
+    demo); the demo specialist is the one recommended first to the demo company, so the
+    two demo accounts meet in the same talks."""
     from sqlalchemy import select
 
     from talentbridge.advisory import service as advisory
     from talentbridge.advisory.models import APPLICANT, VETTED, Specialist
+    from talentbridge.advisory.recommend import recommend
+    from talentbridge.companies.models import Company
 
     first = None
     for specialist in session.scalars(select(Specialist).order_by(Specialist.specialist_key)):
@@ -174,4 +178,47 @@ def _demo_specialists(session: Any) -> int | None:
         if specialist.status == VETTED:
             advisory.set_status(session, specialist, "active", by="demo")
         first = first or specialist.id
+    company = session.get(Company, company_id) if company_id is not None else None
+    if company is not None:
+        session.flush()
+        found = recommend(session, company, top=1)
+        if found:
+            return int(found[0].specialist.id)
     return first
+
+
+def _demo_talks(session: Any, company_id: int | None, specialist_id: int | None) -> None:
+    """A few talks booked in the first demo run, so the talks, the specialist's requests
+    and the utilisation chart have something to show: two for the demo company with the
+    demo specialist, and one for each of a dozen other companies."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import func, select
+
+    from talentbridge.advisory import booking
+    from talentbridge.advisory import service as advisory
+    from talentbridge.advisory.models import ACTIVE, Specialist, Talk
+    from talentbridge.companies.models import Company
+    from talentbridge.errors import Invalid
+
+    if company_id is None or specialist_id is None or session.scalar(select(func.count()).select_from(Talk)):
+        return
+    active = list(session.scalars(select(Specialist).where(Specialist.status == ACTIVE).order_by(Specialist.id)))
+    others = list(session.scalars(select(Company).where(Company.id != company_id).order_by(Company.id).limit(12)))
+    plan = [(company_id, specialist_id, 0), (company_id, specialist_id, 1)]
+    plan += [(company.id, active[n % len(active)].id, n % 3) for n, company in enumerate(others)]
+    first = (datetime.now(UTC) + timedelta(days=2)).date()
+    for who, specialist_key, pick in plan:
+        company = session.get(Company, who)
+        specialist = session.get(Specialist, specialist_key)
+        free = advisory.slots(session, specialist, first=first, days=14)
+        if len(free) <= pick * 5:
+            continue
+        session.commit()  # each booking is a write transaction of its own
+        try:
+            booking.book(
+                session, specialist_id=specialist.id, company=company, starts_at=free[pick * 5].starts_at,
+                minutes=60, purpose="販路開拓の相談（デモ）", by="demo",
+            )  # fmt: skip
+        except Invalid:  # the company's or specialist's limit: leave it
+            session.rollback()

@@ -36,8 +36,24 @@ def test_demo_prepares_a_linked_register(app_database, tmp_path: Path) -> None:
 
         statuses = set(session.scalars(select(Specialist.status)))
         assert statuses == {"active"}
+        from talentbridge.advisory.models import Talk
+
+        # The demo company and the demo specialist meet in talks already booked.
+        theirs = session.scalars(
+            select(Talk).where(
+                Talk.company_id == linked["company"].company_id,
+                Talk.specialist_id == linked["specialist"].specialist_id,
+            )
+        ).all()
+        assert len(theirs) == 2
+        assert {talk.status for talk in theirs} == {"confirmed"}
+        assert linked["company"].email and linked["specialist"].email  # the demo's mail reaches them
+        talks = session.scalar(select(func.count()).select_from(Talk))
         runs = session.scalar(select(func.count()).select_from(LinkageRun))
     again = runner.invoke(app, args)
     assert again.exit_code == 0, again.output
     with session_scope() as session:
         assert session.scalar(select(func.count()).select_from(LinkageRun)) == runs  # nothing new to link
+        from talentbridge.advisory.models import Talk
+
+        assert session.scalar(select(func.count()).select_from(Talk)) == talks  # booked once only

@@ -17,6 +17,7 @@ left in `sending` by a crash is reported for a person to check, not sent again).
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -68,12 +69,21 @@ def _queue(session: Session, key: str, kind: str, talk: Talk, run_at: datetime) 
         session.flush()
 
 
-def invitation(talk: Talk, specialist: Specialist, company: Company, *, cancel: bool) -> bytes:
+def invitation(
+    talk: Talk, specialist: Specialist, company: Company, *, cancel: bool, attendees: Sequence[str] = ()
+) -> bytes:
+    """An iTIP message (RFC 5546): METHOD REQUEST with the attendees it invites, or CANCEL."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", "CANCEL" if cancel else "REQUEST")
-    calendar.add_component(_event(talk, specialist, company, cancel=cancel))
+    event = _event(talk, specialist, company, cancel=cancel)
+    for address in attendees:
+        attendee = vCalAddress(f"mailto:{address}")
+        attendee.params["role"] = "REQ-PARTICIPANT"
+        attendee.params["partstat"] = "ACCEPTED"  # booked and confirmed: nothing to answer
+        event.add("attendee", attendee)
+    calendar.add_component(event)
     return bytes(calendar.to_ical())
 
 
@@ -139,7 +149,7 @@ def _message(session: Session, job: Job, talk: Talk) -> EmailMessage | None:
     if job.kind != "talk.reminder":
         method = "CANCEL" if cancel else "REQUEST"
         message.add_attachment(
-            invitation(talk, specialist, company, cancel=cancel),
+            invitation(talk, specialist, company, cancel=cancel, attendees=recipients),
             maintype="text",
             subtype="calendar",
             params={"method": method},

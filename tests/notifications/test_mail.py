@@ -97,6 +97,10 @@ def test_invitations_and_reminders(session: Session, tmp_path: Path, sink: Sink)
     assert (str(event["uid"]), int(event["sequence"])) == (talk.uid, 0)
     assert event.decoded("dtstart") == START
     assert event.decoded("dtend") == START + timedelta(hours=1)
+    # RFC 5546: a REQUEST names its organizer and the attendees it invites.
+    attendees = event["attendee"] if isinstance(event["attendee"], list) else [event["attendee"]]
+    assert {str(a) for a in attendees} == {"mailto:export@tosa.example", "mailto:naoko@bangkok.example"}
+    assert str(event["organizer"]).startswith("mailto:")
     assert mail.run_due(session, NOW) == {"sent": 0, "skipped": 0, "failed": 0}  # nothing twice
 
     # The talk moves: an updated invitation (same UID, SEQUENCE 1); the old reminders are stale.
