@@ -1,5 +1,6 @@
 """A company finds a specialist, books a free slot (held while it fills in the form),
-sees the talk confirmed, then cancels it; the slot is free again."""
+sees the talk confirmed, then cancels it; the slot is free again. A specialist keeps a day
+off and declines a request, in Japanese, on a phone; the administrator sees utilisation."""
 
 from __future__ import annotations
 
@@ -43,7 +44,20 @@ def company(live_server: str, tmp_path: Path) -> str:
         accounts.create_user(
             session, username="acme", password=PASSWORD, role="company", company_id=tosa.id, locale="en"
         )
+        accounts.create_user(
+            session, username="naoko", password=PASSWORD, role="specialist",
+            specialist_id=service.get_specialist(session, "SP-7").id,
+        )  # fmt: skip
+        accounts.create_user(session, username="admin", password=PASSWORD, role="administrator", locale="en")
     return live_server
+
+
+def sign_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state()
 
 
 def test_find_book_and_cancel_a_talk(company: str, browser, tmp_path: Path) -> None:
@@ -76,11 +90,69 @@ def test_find_book_and_cancel_a_talk(company: str, browser, tmp_path: Path) -> N
     page.wait_for_url(re.compile(r"/talks/\d+$"))
     assert "Confirmed" in page.locator("h1").inner_text()
     assert when in page.locator("#talk").inner_text()
-    page.fill("input[name=reason]", "Our buyer cannot come")
-    page.click("#talk form button")
+    page.fill("#change input[name=reason]", "Our buyer cannot come")
+    page.click("#change form[action$='/cancel'] button")
     page.wait_for_url(re.compile(r"/talks/\d+$"))
     assert "Cancelled" in page.locator("h1").inner_text()
     assert "Our buyer cannot come" in page.locator("#talk").inner_text()
     page.goto(f"{company}/specialists/SP-7?start={week}")
     assert page.locator("#slots tbody tr").first.locator("td").first.inner_text() == when  # free again
     context.close()
+
+
+def test_a_specialist_keeps_a_day_off_and_declines_a_request_on_a_phone(company: str, browser, tmp_path: Path) -> None:
+    from talentbridge.advisory import booking
+
+    week = (datetime.now(UTC) + timedelta(days=7)).date()
+    with session_scope() as session:
+        specialist = service.get_specialist(session, "SP-7")
+        tosa = session.query(Company).one()
+        first = service.slots(session, specialist, first=week, days=7)[0]
+        session.commit()
+        talk = booking.book(
+            session, specialist_id=specialist.id, company=tosa, starts_at=first.starts_at, minutes=60,
+            purpose="干物のタイ輸出", by="acme",
+        )  # fmt: skip
+        talk_id = talk.id
+    phone = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = phone.new_page()
+    page.set_default_timeout(20_000)
+    sign_in(page, company, "naoko")
+    page.wait_for_url(re.compile(r"/talks$"))
+    assert "依頼と商談" in page.locator("h1").inner_text()
+    row = page.locator("#upcoming tbody tr").first
+    assert "土佐醤油" in row.inner_text()
+    assert re.search(r"\d{2}-\d{2} 09:00", row.locator("td").first.inner_text())  # Bangkok time first
+    row.locator("a").click()
+    page.wait_for_url(re.compile(rf"/talks/{talk_id}$"))
+    page.fill("#change input[name=reason]", "展示会の出張と重なりました")
+    page.click("#change form[action$='/decline'] button")
+    page.wait_for_url(re.compile(rf"/talks/{talk_id}$"))
+    assert "辞退" in page.locator("h1").inner_text()
+    assert "展示会の出張と重なりました" in page.locator("#talk").inner_text()
+
+    page.goto(f"{company}/availability")
+    off = (week + timedelta(days=1)).isoformat()
+    page.fill("#override input[name=day]", off)
+    page.fill("#override input[name=note]", "ソンクラーン")
+    page.click("#override form button")
+    page.wait_for_url(re.compile(r"/availability"))
+    assert off in page.locator("#override table").inner_text()
+    page.fill("#hours input[name=hours]", "毎朝")
+    page.click("#hours form button")
+    assert "何も変更されていません" in page.locator(".alert-error").inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width}px wide on a 390px phone"
+    page.screenshot(path=str(tmp_path / "availability-phone.png"), full_page=True)
+    phone.close()
+
+    desk = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = desk.new_page()
+    page.set_default_timeout(20_000)
+    sign_in(page, company, "admin")
+    page.goto(f"{company}/utilisation?start={week.isoformat()}&days=7")
+    assert page.locator("#specialists svg.use-bar").count() == 2  # both active specialists
+    assert "Yamamoto Naoko" in page.locator("#specialists").inner_text()
+    page.goto(f"{company}/specialists")
+    assert page.locator("#SP-7 form[action$='/status'] button").inner_text() == "Suspend"
+    desk.close()
