@@ -80,13 +80,13 @@ async def handle_talentbridge_error(request: Request, exc: Exception) -> Respons
     assert isinstance(exc, TalentBridgeError)
     if deps.is_api(request):
         headers = {"WWW-Authenticate": "Cookie"} if isinstance(exc, deps.SignInRequired) else None
-        return JSONResponse({"detail": exc.message}, status_code=exc.status_code, headers=headers)
+        return JSONResponse({"detail": exc.text()}, status_code=exc.status_code, headers=headers)
     if isinstance(exc, deps.SignInRequired):
         if request.headers.get("HX-Request"):
             # htmx would swap the sign-in form into the page; send the whole window there.
             return Response(status_code=401, headers={"HX-Redirect": _login_url(request)})
         return RedirectResponse(_login_url(request), status_code=303)
-    return _error_page(request, exc.status_code, exc.message)
+    return _error_page(request, exc.status_code, templating.error_text(request, exc))
 
 
 async def handle_http_error(request: Request, exc: Exception) -> Response:

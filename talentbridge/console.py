@@ -41,5 +41,5 @@ def errors_as_exit() -> Iterator[None]:
     try:
         yield
     except TalentBridgeError as exc:
-        err.print(f"[red]error:[/red] {exc.message}", highlight=False)
+        err.print(f"[red]error:[/red] {exc.text()}", highlight=False)
         raise typer.Exit(1) from None

@@ -20,15 +20,19 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from talentbridge.advisory.models import ACTIVE, CONFIRMED, FORMATS, SlotHold, Specialist, Talk
+from talentbridge.advisory.models import ACTIVE, CONFIRMED, FORMATS, SlotHold, Specialist, Talk, state_word
 from talentbridge.advisory.service import busy_of, rules_of, talks_per_day
 from talentbridge.advisory.slots import free_slots
 from talentbridge.companies.models import ACTIVE as COMPANY_ACTIVE
 from talentbridge.companies.models import Company
 from talentbridge.config import get_settings
 from talentbridge.db import as_utc, write_transaction
-from talentbridge.errors import Invalid, NotFound
+from talentbridge.errors import N_, Invalid, NotFound, message
 from talentbridge.notifications import service as notifications
+
+NEEDS_ZONE = N_("give the start with its time zone (such as 2026-12-07T18:00+09:00)")
+TALK_LENGTH = N_("a talk lasts between 15 and 240 minutes")
+JUST_TAKEN = N_("this slot with {specialist} was just taken; choose another")
 
 
 class SlotTaken(Invalid):
@@ -44,16 +48,20 @@ def _lock(session: Session, specialist_id: int) -> Specialist:
         try:
             found = session.scalar(select(Specialist).where(Specialist.id == specialist_id).with_for_update())
         except OperationalError as exc:
-            raise SlotTaken("the specialist's calendar is busy with other bookings; try again in a moment") from exc
+            raise SlotTaken(
+                message(N_("the specialist's calendar is busy with other bookings; try again in a moment"))
+            ) from exc
     else:
         # The write lock (already held after BEGIN IMMEDIATE): this write takes or keeps it.
         try:
             session.execute(update(Specialist).where(Specialist.id == specialist_id).values(version=Specialist.version))
         except OperationalError as exc:  # began reading before another booking committed
-            raise SlotTaken("the specialist's calendar changed while this booking was made; try again") from exc
+            raise SlotTaken(
+                message(N_("the specialist's calendar changed while this booking was made; try again"))
+            ) from exc
         found = session.get(Specialist, specialist_id)
     if found is None:
-        raise NotFound(f"there is no specialist {specialist_id}")
+        raise NotFound(message(N_("there is no specialist {specialist}"), specialist=specialist_id))
     return found
 
 
@@ -75,19 +83,19 @@ def book(
     reason a person understands) when it is not. Call it on a session outside any
     transaction: it begins its own write transaction (the caller commits)."""
     if starts_at.tzinfo is None:
-        raise Invalid("give the start with its time zone (such as 2026-12-07T18:00+09:00)")
+        raise Invalid(message(NEEDS_ZONE))
     if not 15 <= minutes <= 240:
-        raise Invalid("a talk lasts between 15 and 240 minutes")
+        raise Invalid(message(TALK_LENGTH))
     if format not in FORMATS:
-        raise Invalid(f"the format must be one of {', '.join(FORMATS)}")
+        raise Invalid(message(N_("the format must be one of {formats}"), formats=", ".join(FORMATS)))
     if not (purpose or "").strip():
-        raise Invalid("say what the talk is for (its purpose)")
+        raise Invalid(message(N_("say what the talk is for (its purpose)")))
     # The write transaction first: reading the company (expired after a commit) would
     # otherwise begin an ordinary one.
     write_transaction(session)
     specialist = _lock(session, specialist_id)
     if company.status != COMPANY_ACTIVE:
-        raise Invalid(f"{company.name} has left the consortium")
+        raise Invalid(message(N_("{company} has left the consortium"), company=company.name))
     start, end, rules = _check_offered(session, specialist, starts_at, minutes, now)
     now = now or datetime.now(UTC)
     buffer = timedelta(minutes=rules.buffer_minutes)
@@ -115,7 +123,7 @@ def book(
         with session.begin_nested():
             session.flush()
     except IntegrityError:
-        raise SlotTaken(f"this slot with {specialist.name} was just taken; choose another") from None
+        raise SlotTaken(message(JUST_TAKEN, specialist=specialist.name)) from None
     notifications.talk_changed(session, talk, "confirmed", now=now)
     return talk
 
@@ -141,7 +149,7 @@ def ensure_free(
     if moving is not None:
         busy = [item for item in busy if item != (as_utc(moving.starts_at), as_utc(moving.blocked_until))]
     if not free_slots(rules, start=start, end=start + timedelta(minutes=1), minutes=minutes, busy=busy, now=now):
-        raise SlotTaken(f"this slot with {specialist.name} was just taken; choose another")
+        raise SlotTaken(message(JUST_TAKEN, specialist=specialist.name))
 
 
 def _check_offered(
@@ -150,7 +158,11 @@ def _check_offered(
     """The slot is inside the specialist's hours, with their notice, on a day not full."""
     if specialist.status != ACTIVE:
         raise Invalid(
-            f"specialist {specialist.specialist_key} is {specialist.status}: only active specialists take talks"
+            message(
+                N_("specialist {specialist} is {status}: only active specialists take talks"),
+                specialist=specialist.specialist_key,
+                status=state_word(specialist.status),
+            )
         )
     start = starts_at.astimezone(UTC)
     end = start + timedelta(minutes=minutes)
@@ -161,17 +173,38 @@ def _check_offered(
     if not any(slot.starts_at == start for slot in offered):
         local = start.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
         if start < now + timedelta(hours=rules.notice_hours):
-            notice = f"{rules.notice_hours} hours' notice"
-            raise Invalid(f"{specialist.name} needs {notice}; {local} ({specialist.time_zone}) is too soon")
+            raise Invalid(
+                message(
+                    N_("{specialist} needs {hours} hours' notice; {when} ({zone}) is too soon"),
+                    specialist=specialist.name,
+                    hours=rules.notice_hours,
+                    when=local,
+                    zone=specialist.time_zone,
+                )
+            )
         raise Invalid(
-            f"{local} ({specialist.time_zone}) for {minutes} minutes is outside {specialist.name}'s hours; "
-            "ask for the free slots (talentbridge talks slots) and choose one"
+            message(
+                N_(
+                    "{when} ({zone}) for {minutes} minutes is outside {specialist}'s hours; "
+                    "ask for the free slots (talentbridge talks slots) and choose one"
+                ),
+                when=local,
+                zone=specialist.time_zone,
+                minutes=minutes,
+                specialist=specialist.name,
+            )
         )
     local_day = start.astimezone(zone).date()
     midnight = datetime(local_day.year, local_day.month, local_day.day, tzinfo=zone)
     taken = talks_per_day(session, specialist, midnight.astimezone(UTC), (midnight + timedelta(days=1)).astimezone(UTC))
     if taken.get(local_day, 0) >= rules.max_per_day:
-        raise SlotTaken(f"{specialist.name} has the most talks they take on {local_day} already; choose another day")
+        raise SlotTaken(
+            message(
+                N_("{specialist} has the most talks they take on {day} already; choose another day"),
+                specialist=specialist.name,
+                day=local_day.isoformat(),
+            )
+        )
     return start, end, rules
 
 
@@ -182,7 +215,7 @@ def hold(
     """Hold a free slot for the company while it fills in the booking form (the setting
     TALENTBRIDGE_SLOT_HOLD_MINUTES); nobody else is offered it until the hold expires."""
     if starts_at.tzinfo is None:
-        raise Invalid("give the start with its time zone (such as 2026-12-07T18:00+09:00)")
+        raise Invalid(message(NEEDS_ZONE))
     write_transaction(session)
     specialist = _lock(session, specialist_id)
     start, end, rules = _check_offered(session, specialist, starts_at, minutes, now)
@@ -222,8 +255,16 @@ def check_limits(session: Session, specialist: Specialist, company: Company, sta
     booked = session.scalar(select(func.count()).select_from(Talk).where(Talk.company_id == company.id, *in_month)) or 0
     if booked >= settings.company_talks_per_month:
         raise Invalid(
-            f"{company.name} has booked {booked} talks in {month}, the most the agency gives free in a month "
-            f"({settings.company_talks_per_month}); choose a day in another month"
+            message(
+                N_(
+                    "{company} has booked {booked} talks in {month}, the most the agency gives free in a month "
+                    "({limit}); choose a day in another month"
+                ),
+                company=company.name,
+                booked=booked,
+                month=month,
+                limit=settings.company_talks_per_month,
+            )
         )
     given = sum(
         (as_utc(end) - as_utc(begin)).total_seconds() / 3600
@@ -233,6 +274,14 @@ def check_limits(session: Session, specialist: Specialist, company: Company, sta
     )
     if given + minutes / 60 > settings.specialist_hours_per_month:
         raise Invalid(
-            f"{specialist.name} gives at most {settings.specialist_hours_per_month} hours of free advice a month "
-            f"and has {given:g} booked in {month}; choose a shorter talk or another month"
+            message(
+                N_(
+                    "{specialist} gives at most {limit} hours of free advice a month "
+                    "and has {given} booked in {month}; choose a shorter talk or another month"
+                ),
+                specialist=specialist.name,
+                limit=settings.specialist_hours_per_month,
+                given=f"{given:g}",
+                month=month,
+            )
         )

@@ -14,6 +14,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Ind
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentbridge.db import Base, JSONText
+from talentbridge.errors import N_, Message, message
 from talentbridge.feeds.models import FedRow, utcnow
 
 # A specialist's standing with the agency: only active specialists are offered.
@@ -34,6 +35,27 @@ NO_SHOW = "no_show"
 TALK_STATES = (REQUESTED, CONFIRMED, DECLINED, RESCHEDULED, CANCELLED, COMPLETED, NO_SHOW)
 HOLDING_STATES = (REQUESTED, CONFIRMED, RESCHEDULED)
 FORMATS = ("video", "phone", "in_person")
+
+# The states in words, for messages in the reader's language (errors.Message).
+STATE_WORDS = {
+    APPLICANT: N_("applicant"),
+    VETTED: N_("vetted"),
+    ACTIVE: N_("active"),
+    SUSPENDED: N_("suspended"),
+    REQUESTED: N_("requested"),
+    CONFIRMED: N_("confirmed"),
+    DECLINED: N_("declined"),
+    RESCHEDULED: N_("rescheduled"),
+    CANCELLED: N_("cancelled"),
+    COMPLETED: N_("completed"),
+    NO_SHOW: N_("missed"),
+}
+
+
+def state_word(state: str) -> Message:
+    return message(STATE_WORDS.get(state, state))
+
+
 # What a specialist keeps up to date themselves (their name stays the one the agency vetted).
 PROFILE_FIELDS = ("city", "country", "time_zone", "sectors", "markets", "languages", "background")
 

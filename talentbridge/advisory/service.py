@@ -22,12 +22,15 @@ from talentbridge.advisory.models import (
     Specialist,
     Talk,
     WeeklyHours,
+    state_word,
 )
 from talentbridge.advisory.slots import Rules, Slot, Window, day_range, free_slots
 from talentbridge.db import as_utc
-from talentbridge.errors import Invalid, NotFound
+from talentbridge.errors import N_, Invalid, NotFound, listed, message
 
 MAX_DAYS = 62  # the longest stretch of slots asked at once
+DAYS_RANGE = N_("days must be between 1 and {most}")
+FIELD_REASON = N_("{column}: {reason}")  # the feeds' own template: the same words
 TRANSITIONS = {
     APPLICANT: (VETTED, SUSPENDED),
     VETTED: (ACTIVE, SUSPENDED),
@@ -43,7 +46,7 @@ def get_specialist(session: Session, specialist: str | int) -> Specialist:
     if found is None:
         found = session.scalar(select(Specialist).where(Specialist.specialist_key == key))
     if found is None:
-        raise NotFound(f"there is no specialist {specialist}")
+        raise NotFound(message(N_("there is no specialist {specialist}"), specialist=specialist))
     return found
 
 
@@ -51,10 +54,23 @@ def set_status(session: Session, specialist: Specialist, status: str, *, by: str
     """The agency's selection: an applicant is vetted (who, when, notes), then made active;
     an active specialist may be suspended and made active again (if once vetted)."""
     if status not in TRANSITIONS.get(specialist.status, ()):
-        allowed = ", ".join(TRANSITIONS.get(specialist.status, ())) or "nothing"
-        raise Invalid(f"specialist {specialist.specialist_key} is {specialist.status}: it can become {allowed}")
+        allowed = listed(
+            [state_word(state) for state in TRANSITIONS.get(specialist.status, ())] or [message(N_("nothing"))]
+        )
+        raise Invalid(
+            message(
+                N_("specialist {specialist} is {status}: it can become {allowed}"),
+                specialist=specialist.specialist_key,
+                status=state_word(specialist.status),
+                allowed=allowed,
+            )
+        )
     if status == ACTIVE and specialist.vetted_at is None:
-        raise Invalid(f"specialist {specialist.specialist_key} has not been vetted; vet them first")
+        raise Invalid(
+            message(
+                N_("specialist {specialist} has not been vetted; vet them first"), specialist=specialist.specialist_key
+            )
+        )
     now = datetime.now(UTC)
     if status == VETTED:
         specialist.vetted_by, specialist.vetted_at = by, now
@@ -105,7 +121,9 @@ def check_zone(zone: str) -> str:
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid(f"{zone!r} is not an IANA time zone (such as Asia/Tokyo or Europe/Berlin)") from None
+        raise Invalid(
+            message(N_("{zone} is not an IANA time zone (such as Asia/Tokyo or Europe/Berlin)"), zone=repr(zone))
+        ) from None
     return zone
 
 
@@ -122,12 +140,16 @@ def slots(
     """The specialist's free slots over `days` days from `first` (days of the viewer's zone)."""
     if specialist.status != ACTIVE:
         raise Invalid(
-            f"specialist {specialist.specialist_key} is {specialist.status}: only active specialists are offered"
+            message(
+                N_("specialist {specialist} is {status}: only active specialists are offered"),
+                specialist=specialist.specialist_key,
+                status=state_word(specialist.status),
+            )
         )
     if not 1 <= days <= MAX_DAYS:
-        raise Invalid(f"days must be between 1 and {MAX_DAYS}")
+        raise Invalid(message(DAYS_RANGE, most=MAX_DAYS))
     if not 15 <= minutes <= 240:
-        raise Invalid("a talk lasts between 15 and 240 minutes")
+        raise Invalid(message(N_("a talk lasts between 15 and 240 minutes")))
     start, end = day_range(first, days, check_zone(viewer_zone))
     rules = rules_of(session, specialist)
     margin = timedelta(days=1)
@@ -225,7 +247,7 @@ def set_hours(session: Session, specialist: Specialist, text: str) -> None:
     try:
         windows = weekly_hours(text)
     except NormaliseError as exc:
-        raise Invalid(f"hours: {exc.message}") from None
+        raise Invalid(message(FIELD_REASON, column="hours", reason=exc.message)) from None
     set_week(session, specialist, windows)
     specialist.hours_source = "own"
     specialist.updated_at = datetime.now(UTC)
@@ -245,9 +267,11 @@ def set_override(
             first, last = (item.strip() for item in piece.split("-"))
             start, end = _hhmm(first), _hhmm(last)
         except ValueError:
-            raise Invalid(f"hours: {piece!r} is not a window such as 09:00-11:00") from None
+            raise Invalid(
+                message(N_("hours: {window} is not a window such as 09:00-11:00"), window=repr(piece))
+            ) from None
         if end <= start:
-            raise Invalid(f"hours: {piece!r} must end after it starts")
+            raise Invalid(message(N_("hours: {window} must end after it starts"), window=repr(piece)))
         windows.append((start, end))
     session.execute(delete(DateOverride).where(DateOverride.specialist_id == specialist.id, DateOverride.day == day))
     if not windows:
@@ -282,7 +306,9 @@ def set_rules(session: Session, specialist: Specialist, **values: Any) -> None:
             continue
         low, high = LIMITS[name]
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            raise Invalid(f"{name} must be a whole number from {low} to {high}")
+            raise Invalid(
+                message(N_("{setting} must be a whole number from {low} to {high}"), setting=name, low=low, high=high)
+            )
         setattr(specialist, name, value)
     specialist.updated_at = datetime.now(UTC)
     session.flush()
@@ -308,7 +334,13 @@ def set_profile(session: Session, specialist: Specialist, **values: Any) -> None
 
     unknown = set(values) - set(PROFILE_FIELDS)
     if unknown:
-        raise Invalid(f"unknown profile fields: {', '.join(sorted(unknown))}; known: {', '.join(PROFILE_FIELDS)}")
+        raise Invalid(
+            message(
+                N_("unknown profile fields: {unknown}; known: {known}"),
+                unknown=", ".join(sorted(unknown)),
+                known=", ".join(PROFILE_FIELDS),
+            )
+        )
     changes: dict[str, Any] = {}
     for name, value in values.items():
         if name in ("sectors", "markets", "languages"):
@@ -318,9 +350,11 @@ def set_profile(session: Session, specialist: Specialist, **values: Any) -> None
         try:
             read = normalise(PROFILE_NORMALISERS[name], value)
         except NormaliseError as exc:
-            raise Invalid(f"{name}: {exc.message}") from None
+            raise Invalid(message(FIELD_REASON, column=name, reason=exc.message)) from None
         if name == "time_zone" and not read:
-            raise Invalid("time_zone: give your IANA time zone (such as Asia/Bangkok); your hours are kept in it")
+            raise Invalid(
+                message(N_("time_zone: give your IANA time zone (such as Asia/Bangkok); your hours are kept in it"))
+            )
         changes[name] = [] if read is None and name in ("sectors", "markets", "languages") else read
     for name, value in changes.items():  # all read before any is set: nothing half-written
         setattr(specialist, name, value)

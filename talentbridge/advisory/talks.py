@@ -24,10 +24,11 @@ from talentbridge.advisory.models import (
     REQUESTED,
     RESCHEDULED,
     Talk,
+    state_word,
 )
 from talentbridge.config import get_settings
 from talentbridge.db import as_utc, write_transaction
-from talentbridge.errors import Invalid, NotFound
+from talentbridge.errors import N_, Invalid, Message, NotFound, message
 from talentbridge.notifications import service as notifications
 
 COMPANY = "company"
@@ -38,7 +39,7 @@ ADMINISTRATOR = "administrator"
 def get_talk(session: Session, talk_id: int) -> Talk:
     talk = session.get(Talk, talk_id)
     if talk is None:
-        raise NotFound(f"there is no talk {talk_id}")
+        raise NotFound(message(N_("there is no talk {talk}"), talk=talk_id))
     return talk
 
 
@@ -53,24 +54,38 @@ def _inside_cutoff(talk: Talk, now: datetime) -> bool:
     return as_utc(talk.starts_at) - now < timedelta(hours=get_settings().talk_change_cutoff_hours)
 
 
-def _check_change(talk: Talk, side: str, now: datetime, what: str) -> None:
+def _check_change(talk: Talk, side: str, now: datetime, what: Message) -> None:
     if talk.status not in HOLDING_STATES:
-        raise Invalid(f"talk {talk.id} is {talk.status}: it cannot be {what}")
+        raise Invalid(
+            message(
+                N_("talk {talk} is {status}: it cannot be {what}"),
+                talk=talk.id,
+                status=state_word(talk.status),
+                what=what,
+            )
+        )
     if as_utc(talk.starts_at) <= now:
-        raise Invalid(f"talk {talk.id} has begun: it cannot be {what}")
+        raise Invalid(message(N_("talk {talk} has begun: it cannot be {what}"), talk=talk.id, what=what))
     if side == COMPANY and _inside_cutoff(talk, now):
         hours = get_settings().talk_change_cutoff_hours
         raise Invalid(
-            f"talk {talk.id} starts in less than {hours} hours: it can be {what} now only with the specialist's "
-            "consent; ask the specialist, who can do it for you"
+            message(
+                N_(
+                    "talk {talk} starts in less than {hours} hours: it can be {what} now only with the specialist's "
+                    "consent; ask the specialist, who can do it for you"
+                ),
+                talk=talk.id,
+                hours=hours,
+                what=what,
+            )
         )
 
 
 def cancel(session: Session, talk: Talk, *, side: str, by: str, reason: str, now: datetime | None = None) -> Talk:
     now = now or datetime.now(UTC)
     if not (reason or "").strip():
-        raise Invalid("say why the talk is cancelled")
-    _check_change(talk, side, now, "cancelled")
+        raise Invalid(message(N_("say why the talk is cancelled")))
+    _check_change(talk, side, now, message(N_("cancelled")))
     _changed(talk, CANCELLED)
     talk.cancelled_by, talk.cancel_reason = by, reason.strip()
     notifications.talk_changed(session, talk, "cancelled", now=now)
@@ -81,7 +96,11 @@ def decline(session: Session, talk: Talk, *, by: str, reason: str, now: datetime
     """The specialist turns a talk down (before it begins)."""
     now = now or datetime.now(UTC)
     if talk.status not in (REQUESTED, CONFIRMED, RESCHEDULED) or as_utc(talk.starts_at) <= now:
-        raise Invalid(f"talk {talk.id} is {talk.status}: it cannot be declined now")
+        raise Invalid(
+            message(
+                N_("talk {talk} is {status}: it cannot be declined now"), talk=talk.id, status=state_word(talk.status)
+            )
+        )
     _changed(talk, DECLINED)
     talk.cancelled_by, talk.cancel_reason = by, (reason or "").strip() or None
     notifications.talk_changed(session, talk, "declined", now=now)
@@ -94,8 +113,8 @@ def reschedule(
     """Move the talk to another free slot of the same specialist and length."""
     now = now or datetime.now(UTC)
     if starts_at.tzinfo is None:
-        raise Invalid("give the new start with its time zone")
-    _check_change(talk, side, now, "moved")
+        raise Invalid(message(N_("give the new start with its time zone")))
+    _check_change(talk, side, now, message(N_("moved")))
     write_transaction(session)
     specialist = _lock(session, talk.specialist_id)
     minutes = int((as_utc(talk.ends_at) - as_utc(talk.starts_at)).total_seconds() // 60)
@@ -114,11 +133,17 @@ def complete(
     """The specialist records the advice given and the next steps, once the talk is over."""
     now = now or datetime.now(UTC)
     if talk.status not in (CONFIRMED, RESCHEDULED):
-        raise Invalid(f"talk {talk.id} is {talk.status}: there is no advice to record")
+        raise Invalid(
+            message(
+                N_("talk {talk} is {status}: there is no advice to record"),
+                talk=talk.id,
+                status=state_word(talk.status),
+            )
+        )
     if as_utc(talk.ends_at) > now:
-        raise Invalid(f"talk {talk.id} has not ended yet")
+        raise Invalid(message(N_("talk {talk} has not ended yet"), talk=talk.id))
     if not (advice or "").strip():
-        raise Invalid("record the advice given")
+        raise Invalid(message(N_("record the advice given")))
     _changed(talk, COMPLETED)
     talk.advice, talk.next_steps = advice.strip(), (next_steps or "").strip() or None
     session.flush()
@@ -128,7 +153,11 @@ def complete(
 def no_show(session: Session, talk: Talk, *, by: str, now: datetime | None = None) -> Talk:
     now = now or datetime.now(UTC)
     if talk.status not in (CONFIRMED, RESCHEDULED) or as_utc(talk.starts_at) > now:
-        raise Invalid(f"talk {talk.id} is {talk.status}: it cannot be marked missed")
+        raise Invalid(
+            message(
+                N_("talk {talk} is {status}: it cannot be marked missed"), talk=talk.id, status=state_word(talk.status)
+            )
+        )
     _changed(talk, NO_SHOW)
     talk.cancelled_by = by
     session.flush()
@@ -138,9 +167,15 @@ def no_show(session: Session, talk: Talk, *, by: str, now: datetime | None = Non
 def rate(session: Session, talk: Talk, *, stars: int, comment: str | None = None) -> Talk:
     """The company rates a completed talk, 1 to 5."""
     if talk.status != COMPLETED:
-        raise Invalid(f"talk {talk.id} is {talk.status}: only a completed talk is rated")
+        raise Invalid(
+            message(
+                N_("talk {talk} is {status}: only a completed talk is rated"),
+                talk=talk.id,
+                status=state_word(talk.status),
+            )
+        )
     if not 1 <= stars <= 5:
-        raise Invalid("a rating is 1 to 5 stars")
+        raise Invalid(message(N_("a rating is 1 to 5 stars")))
     talk.rating, talk.rating_comment = stars, (comment or "").strip() or None
     session.flush()
     return talk

@@ -26,10 +26,10 @@ from talentbridge.advisory.models import (
     Specialist,
     Talk,
 )
-from talentbridge.advisory.service import hours_of
+from talentbridge.advisory.service import DAYS_RANGE, hours_of
 from talentbridge.advisory.slots import Rules, day_range, offered_time
 from talentbridge.db import as_utc
-from talentbridge.errors import Invalid
+from talentbridge.errors import Invalid, message
 
 BOOKED_STATES = (REQUESTED, CONFIRMED, RESCHEDULED, COMPLETED, NO_SHOW)
 MAX_DAYS = 366
@@ -83,7 +83,7 @@ def utilisation(session: Session, *, first: date, days: int, zone: str = "Asia/T
     """Offered and booked hours of every active specialist (and of any other with talks in
     the stretch) over `days` days from `first` (days of `zone`, Japan by default)."""
     if not 1 <= days <= MAX_DAYS:
-        raise Invalid(f"days must be between 1 and {MAX_DAYS}")
+        raise Invalid(message(DAYS_RANGE, most=MAX_DAYS))
     start, end = day_range(first, days, zone)
     booked: dict[int, list[float]] = {}
     for specialist_id, starts_at, ends_at in session.execute(

@@ -27,12 +27,15 @@ from talentbridge.advisory.recommend import recommend, recommendation_json
 from talentbridge.companies.models import Company
 from talentbridge.db import as_utc
 from talentbridge.deps import CsrfChecked, CurrentUser, SessionDep
-from talentbridge.errors import Invalid, NotFound, PermissionDenied
+from talentbridge.errors import N_, Invalid, NotFound, PermissionDenied, message
 from talentbridge.notifications import service as notifications
-from talentbridge.web.templating import templates
+from talentbridge.web.templating import error_text, templates
 
 router = APIRouter()
 VIEWER_ZONE = "Asia/Tokyo"  # the companies' pages show Japan's time beside the specialist's
+OTHERS_TALK = N_("This talk is between another company and specialist.")
+HOLD_GONE = N_("this hold has expired or is not yours; choose the slot again")
+NOT_A_DATE = N_("{value} is not a date (YYYY-MM-DD)")
 
 
 def _audit(session: Session, user: UserRead, action: str, object_id: str, detail: dict[str, Any] | None = None) -> None:
@@ -44,10 +47,10 @@ def _audit(session: Session, user: UserRead, action: str, object_id: str, detail
 
 def _own_company(session: Session, user: UserRead) -> Company:
     if user.role != Role.company or user.company_id is None:
-        raise PermissionDenied("Only a company user (linked to its company) books talks.")
+        raise PermissionDenied(message(N_("Only a company user (linked to its company) books talks.")))
     company = session.get(Company, user.company_id)
     if company is None:
-        raise NotFound("your company is not in the register")
+        raise NotFound(message(N_("your company is not in the register")))
     return company
 
 
@@ -86,7 +89,9 @@ def api_specialists(
         found = recommend(session, company, market=market, hs_code=hs, sector=sector, language=language, top=top)
         return [recommendation_json(item) for item in found]
     if not user.is_steward:
-        raise PermissionDenied("Specialists are recommended to companies; stewards and administrators see them all.")
+        raise PermissionDenied(
+            message(N_("Specialists are recommended to companies; stewards and administrators see them all."))
+        )
     return [_specialist_json(s) for s in session.scalars(select(Specialist).order_by(Specialist.specialist_key))]
 
 
@@ -99,7 +104,7 @@ def api_specialist_status(
 ) -> dict[str, Any]:
     """The agency's selection (administrators): vetted, active or suspended."""
     if user.role != Role.administrator:
-        raise PermissionDenied("Only administrators select specialists.")
+        raise PermissionDenied(message(N_("Only administrators select specialists.")))
     found = service.get_specialist(session, specialist)
     service.set_status(session, found, str(body.get("status")), by=user.username, notes=body.get("notes"))
     _audit(session, user, f"specialist.{found.status}", found.specialist_key)
@@ -127,7 +132,9 @@ def _start(body: dict[str, Any]) -> datetime:
     try:
         return datetime.fromisoformat(str(body.get("start")))
     except ValueError:
-        raise Invalid("start: give the start in ISO 8601 with its offset (2026-12-07T18:00+09:00)") from None
+        raise Invalid(
+            message(N_("start: give the start in ISO 8601 with its offset (2026-12-07T18:00+09:00)"))
+        ) from None
 
 
 @router.post("/api/specialists/{specialist}/holds", tags=["advisory"], status_code=201, dependencies=[CsrfChecked])
@@ -210,7 +217,7 @@ def _side(user: UserRead, talk: Talk) -> str:
         return talks.COMPANY
     if user.role == Role.specialist and user.specialist_id == talk.specialist_id:
         return talks.SPECIALIST
-    raise PermissionDenied("This talk is between another company and specialist.")
+    raise PermissionDenied(message(OTHERS_TALK))
 
 
 @router.get("/api/talks", tags=["advisory"])
@@ -222,7 +229,9 @@ def api_talks(session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
     elif user.role == Role.specialist and user.specialist_id is not None:
         stmt = stmt.where(Talk.specialist_id == user.specialist_id)
     elif not user.is_steward:
-        raise PermissionDenied("Your account is not linked to a company or a specialist yet; ask an administrator.")
+        raise PermissionDenied(
+            message(N_("Your account is not linked to a company or a specialist yet; ask an administrator."))
+        )
     out = []
     for talk in session.scalars(stmt.limit(1000)):
         specialist = session.get(Specialist, talk.specialist_id)
@@ -254,7 +263,7 @@ def api_talk_step(
         talk = talks.get_talk(session, talk_id)
         talks.reschedule(session, talk, side=side, by=user.username, starts_at=_start(body))
     elif action in ("decline", "complete", "no_show") and side == talks.COMPANY:
-        raise PermissionDenied(f"Only the specialist can {action.replace('_', ' ')} a talk.")
+        raise PermissionDenied(message(N_("Only the specialist can do this step of a talk ({step})."), step=action))
     elif action == "decline":
         talks.decline(session, talk, by=user.username, reason=str(body.get("reason") or ""))
     elif action == "complete":
@@ -265,10 +274,15 @@ def api_talk_step(
         talks.no_show(session, talk, by=user.username)
     elif action == "rate":
         if side == talks.SPECIALIST:
-            raise PermissionDenied("The company rates the talk.")
+            raise PermissionDenied(message(N_("The company rates the talk.")))
         talks.rate(session, talk, stars=int(body.get("stars") or 0), comment=body.get("comment"))
     else:
-        raise NotFound(f"there is no step {action!r}: use cancel, reschedule, decline, complete, no_show or rate")
+        raise NotFound(
+            message(
+                N_("there is no step {step}: use cancel, reschedule, decline, complete, no_show or rate"),
+                step=repr(action),
+            )
+        )
     _audit(session, user, f"talk.{action}", str(talk.id), {"side": side})
     result = {**service.talk_json(talk, None, specialist.time_zone), "sequence": talk.sequence}
     session.commit()  # the lock goes with the request (see api_book)
@@ -282,7 +296,7 @@ def api_talk_step(
 def api_new_calendar_token(request: Request, session: SessionDep, user: CurrentUser) -> dict[str, str]:
     """A new private address of the user's calendar feed (ICS); the old one stops working."""
     if user.role not in (Role.company, Role.specialist):
-        raise PermissionDenied("Calendar feeds are for company users and specialists.")
+        raise PermissionDenied(message(N_("Calendar feeds are for company users and specialists.")))
     account = session.get(User, user.id)
     assert account is not None
     account.calendar_token = secrets.token_urlsafe(32)
@@ -306,14 +320,14 @@ def calendar_feed(token: str, session: SessionDep) -> Response:
     the secret; revoking it makes a new one)."""
     account = session.scalar(select(User).where(User.calendar_token == token, User.is_active.is_(True)))
     if account is None or not token:
-        raise NotFound("there is no calendar at this address (it may have been revoked)")
+        raise NotFound(message(N_("there is no calendar at this address (it may have been revoked)")))
     stmt = select(Talk).order_by(Talk.starts_at)
     if account.role == Role.company and account.company_id is not None:
         stmt = stmt.where(Talk.company_id == account.company_id)
     elif account.role == Role.specialist and account.specialist_id is not None:
         stmt = stmt.where(Talk.specialist_id == account.specialist_id)
     else:
-        raise NotFound("there is no calendar at this address")
+        raise NotFound(message(N_("there is no calendar at this address (it may have been revoked)")))
     body = notifications.feed(session, list(session.scalars(stmt.limit(2000))))
     return Response(body, media_type="text/calendar; charset=utf-8")
 
@@ -401,7 +415,7 @@ def api_utilisation(
 ) -> dict[str, Any]:
     """Hours booked against hours offered, per specialist and per market (administrators)."""
     if user.role != Role.administrator:
-        raise PermissionDenied("Utilisation is for administrators.")
+        raise PermissionDenied(message(N_("Utilisation is for administrators.")))
     first = first or datetime.now(ZoneInfo(VIEWER_ZONE)).date().replace(day=1)
     return utilisation.utilisation(session, first=first, days=days).json()
 
@@ -411,11 +425,11 @@ def utilisation_page(
     request: Request, session: SessionDep, user: CurrentUser, start: str = "", days: int = 30
 ) -> Response:
     if user.role != Role.administrator:
-        raise PermissionDenied("Utilisation is for administrators.")
+        raise PermissionDenied(message(N_("Utilisation is for administrators.")))
     try:
         first = date.fromisoformat(start) if start else datetime.now(ZoneInfo(VIEWER_ZONE)).date().replace(day=1)
     except ValueError:
-        raise Invalid(f"{start!r} is not a date (YYYY-MM-DD)") from None
+        raise Invalid(message(NOT_A_DATE, value=repr(start))) from None
     report = utilisation.utilisation(session, first=first, days=days)
     scale = max(
         [line.offered_hours for line in report.specialists] + [line.booked_hours for line in report.specialists] + [1.0]
@@ -453,7 +467,7 @@ def specialist_page(
     moving = talks.get_talk(session, move) if move is not None else None
     if moving is not None:
         if moving.company_id != company.id or moving.specialist_id != found.id:
-            raise PermissionDenied("This talk is between another company and specialist.")
+            raise PermissionDenied(message(OTHERS_TALK))
         minutes = int((as_utc(moving.ends_at) - as_utc(moving.starts_at)).total_seconds() // 60)
     first = date.fromisoformat(start) if start else datetime.now(ZoneInfo(VIEWER_ZONE)).date()
     free = service.slots(session, found, first=first, days=14, viewer_zone=VIEWER_ZONE, minutes=minutes)
@@ -498,7 +512,7 @@ def booking_page(request: Request, token: str, session: SessionDep, user: Curren
     company = _own_company(session, user)
     held = session.scalar(select(SlotHold).where(SlotHold.token == token, SlotHold.company_id == company.id))
     if held is None:
-        raise NotFound("this hold has expired or is not yours; choose the slot again")
+        raise NotFound(message(HOLD_GONE))
     found = session.get(Specialist, held.specialist_id)
     assert found is not None
     start = as_utc(held.starts_at)
@@ -523,7 +537,7 @@ async def book_form(request: Request, token: str, session: SessionDep, user: Cur
     form = await request.form()
     held = session.scalar(select(SlotHold).where(SlotHold.token == token, SlotHold.company_id == company.id))
     if held is None:
-        raise NotFound("this hold has expired or is not yours; choose the slot again")
+        raise NotFound(message(HOLD_GONE))
     specialist_id, starts_at = held.specialist_id, as_utc(held.starts_at)
     session.commit()
     talk = booking.book(
@@ -607,7 +621,7 @@ async def talk_step_form(
 ) -> Response:
     """The talk page's buttons: the same steps as the API."""
     if action not in TALK_FORM_STEPS:
-        raise NotFound(f"there is no step {action!r}")
+        raise NotFound(message(N_("there is no step {step}"), step=repr(action)))
     form = await request.form()
     body = {key: str(value) for key, value in form.items() if key != "csrf_token"}
     api_talk_step(talk_id, action, session, user, body)
@@ -631,10 +645,10 @@ def calendar_revoke_form(session: SessionDep, user: CurrentUser) -> Response:
 
 def _own_specialist(session: Session, user: UserRead) -> Specialist:
     if user.role != Role.specialist or user.specialist_id is None:
-        raise PermissionDenied("This is for specialists whose account is linked to their profile.")
+        raise PermissionDenied(message(N_("This is for specialists whose account is linked to their profile.")))
     found = session.get(Specialist, user.specialist_id)
     if found is None:
-        raise NotFound("your specialist profile is not in the register")
+        raise NotFound(message(N_("your specialist profile is not in the register")))
     return found
 
 
@@ -700,7 +714,13 @@ def api_set_rules(
     specialist = _own_specialist(session, user)
     unknown = set(body) - set(service.LIMITS)
     if unknown:
-        raise Invalid(f"unknown settings: {', '.join(sorted(unknown))}; known: {', '.join(service.LIMITS)}")
+        raise Invalid(
+            message(
+                N_("unknown settings: {unknown}; known: {known}"),
+                unknown=", ".join(sorted(unknown)),
+                known=", ".join(service.LIMITS),
+            )
+        )
     service.set_rules(session, specialist, **body)
     return api_my_profile(session, user)
 
@@ -774,7 +794,7 @@ async def availability_form(request: Request, part: str, session: SessionDep, us
     """The availability page's forms. A value that cannot be read shows the page again with
     the reason and what was typed, and changes nothing."""
     if part not in AVAILABILITY_FORMS:
-        raise NotFound(f"there is no form {part!r}")
+        raise NotFound(message(N_("there is no form {form}"), form=repr(part)))
     specialist = _own_specialist(session, user)
     form = {key: str(value) for key, value in (await request.form()).items() if key != "csrf_token"}
     try:
@@ -794,7 +814,7 @@ async def availability_form(request: Request, part: str, session: SessionDep, us
             else:
                 service.clear_override(session, specialist, _day(form.get("day")))
     except Invalid as exc:
-        return _availability(request, session, user, error=str(exc.message), form={"part": part, **form})
+        return _availability(request, session, user, error=error_text(request, exc), form={"part": part, **form})
     _audit(session, user, f"specialist.{part}", specialist.specialist_key)
     return RedirectResponse(f"/availability#{part}", status_code=303)
 
@@ -805,11 +825,11 @@ def _whole(value: str | None, name: str) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise Invalid(f"{name} must be a whole number") from None
+        raise Invalid(message(N_("{setting} must be a whole number"), setting=name)) from None
 
 
 def _day(value: str | None) -> date:
     try:
         return date.fromisoformat(str(value or ""))
     except ValueError:
-        raise Invalid(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise Invalid(message(NOT_A_DATE, value=repr(value))) from None

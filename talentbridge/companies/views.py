@@ -26,7 +26,7 @@ from talentbridge.matching.explain import factor_words
 from talentbridge.matching.models import Introduction
 from talentbridge.matching.scoring import FACTORS
 from talentbridge.matching.service import get_need, is_live, match_need
-from talentbridge.web.templating import templates
+from talentbridge.web.templating import error_text, templates
 
 router = APIRouter()
 
@@ -212,7 +212,7 @@ async def file_need_form(request: Request, company: str, session: SessionDep, us
         with session.begin_nested():
             filed = service.file_need(session, found, _need_form_values(form), by=user.username)
     except Invalid as exc:
-        return _company_page(request, session, user, found, error=exc.message, form=form, status_code=422)
+        return _company_page(request, session, user, found, error=error_text(request, exc), form=form, status_code=422)
     _audit(session, user, "need.file", filed.need_key)
     return RedirectResponse(f"/needs/{filed.need_key}", status_code=303)
 

@@ -2,61 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from talentbridge.errors import Invalid, TalentBridgeError
+from talentbridge.errors import N_, Invalid, Message, TalentBridgeError, message
 
-
-def N_(template: str) -> str:  # noqa: N802 - gettext's name for "mark, translate later"
-    """Marks a message template for the translation catalogs; returns it unchanged."""
-    return template
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    """A message for a data steward that any language can render: an English template
-    with {named} places (marked with N_, so the web UI's catalogs translate it) and the
-    values that fill them; a value may be a Message itself. `str()` is the English.
-
-    Quarantined rows keep it (QuarantinedRow.reason_detail), so the steward's page shows
-    the reason in the steward's language."""
-
-    template: str
-    values: tuple[tuple[str, Any], ...] = ()
-
-    def render(self, translate: Callable[[str], str] | None = None) -> str:
-        text = translate(self.template) if translate else self.template
-        values = {name: _rendered(value, translate) for name, value in self.values}
-        return text.format(**values) if values else text
-
-    def __str__(self) -> str:
-        return self.render()
-
-    def to_json(self) -> dict[str, Any]:
-        return {"t": self.template, "v": {name: _jsonable(value) for name, value in self.values}}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Message:
-        values = tuple(
-            (name, cls.from_json(value) if isinstance(value, dict) else value) for name, value in data["v"].items()
-        )
-        return cls(data["t"], values)
-
-
-def message(template: str, **values: Any) -> Message:
-    return Message(template, tuple(values.items()))
-
-
-def _rendered(value: Any, translate: Callable[[str], str] | None) -> Any:
-    return value.render(translate) if isinstance(value, Message) else value
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Message):
-        return value.to_json()
-    return value if isinstance(value, str | int | float) or value is None else str(value)
+__all__ = ["N_", "Message", "message"]  # defined with the errors, for every domain
 
 
 class NormaliseError(ValueError):

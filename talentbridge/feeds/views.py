@@ -39,7 +39,7 @@ from talentbridge.feeds.schemas import (
     may_see_contact,
     record_detail,
 )
-from talentbridge.web.templating import templates, translations_for
+from talentbridge.web.templating import error_text, templates, translations_for
 
 router = APIRouter()
 
@@ -226,7 +226,7 @@ def upload_page(
         return _imports_page(
             request,
             session,
-            error=exc.message,
+            error=error_text(request, exc),
             feed=feed,
             status_code=exc.status_code,
             offer_withdrawals=isinstance(exc, MassWithdrawal),

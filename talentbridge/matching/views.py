@@ -26,7 +26,7 @@ from talentbridge.matching import events, introductions, service
 from talentbridge.matching.explain import factor_words
 from talentbridge.matching.models import Introduction, ProvisionRecord
 from talentbridge.registry.models import GoldenRecord
-from talentbridge.web.templating import templates
+from talentbridge.web.templating import error_text, templates
 
 router = APIRouter()
 Top = Annotated[int, Query(ge=1, le=service.MAX_TOP, description="How many results, best first.")]
@@ -409,7 +409,7 @@ async def fairs_run(request: Request, session: SessionDep, user: AdminUser) -> R
     except ValueError as exc:
         error = f"the event is not JSON: {exc}"
     except Invalid as exc:
-        error = exc.message
+        error = error_text(request, exc)
     if result is not None:
         if form.get("format") == "csv":
             name = "fair-allocation.csv"

@@ -68,17 +68,25 @@ def _is_han(ch: str) -> bool:
 
 def latin_words(text: str | None) -> list[str]:
     """'Cheng-En' -> ['chengen'], 'Van An' -> ['van', 'an'], "O'Brien" -> ['obrien']."""
-    if not text:
-        return []
+    return list(_latin_words(text)) if text else []
+
+
+# Names repeat across a register (family names above all): each distinct one is read
+# once. Tuples, so that no caller can change what the cache holds.
+@lru_cache(maxsize=1 << 18)
+def _latin_words(text: str) -> tuple[str, ...]:
     words = (_NOT_LETTER.sub("", word) for word in _WORD_BREAK.split(strip_diacritics(text).lower()))
-    return [word for word in words if word]
+    return tuple(word for word in words if word)
 
 
 def kana_words(text: str | None) -> list[str]:
     """A katakana reading's words, each folded by `kana_to_key`."""
-    if not text:
-        return []
-    return [key for key in (kana_to_key(word) for word in _KANA_BREAK.split(text)) if key]
+    return list(_kana_words(text)) if text else []
+
+
+@lru_cache(maxsize=1 << 18)
+def _kana_words(text: str) -> tuple[str, ...]:
+    return tuple(key for key in (kana_to_key(word) for word in _KANA_BREAK.split(text)) if key)
 
 
 @lru_cache(maxsize=65536)
@@ -134,7 +142,8 @@ class ReadingTable:
 
 def record_words(data: Mapping[str, Any]) -> tuple[list[str], list[str]]:
     """(family words, given words) of a canonical record's Latin name."""
-    return latin_words(data.get("family_name")), latin_words(data.get("given_name"))
+    family, given = data.get("family_name"), data.get("given_name")
+    return (list(_latin_words(family)) if family else []), (list(_latin_words(given)) if given else [])
 
 
 def reading_pairs(records: Iterable[Mapping[str, Any]]) -> Iterable[tuple[list[str], list[str]]]:
@@ -153,7 +162,8 @@ def linkage_row(unique_id: int, data: Mapping[str, Any], readings: ReadingTable)
     words = family + given
     birth = data.get("birth_date")
     email = data.get("email")
-    kana = kana_words(data.get("name_kana"))
+    reading = data.get("name_kana")
+    kana = _kana_words(reading) if reading else ()
     return {
         "unique_id": unique_id,
         "feed": data.get("feed"),

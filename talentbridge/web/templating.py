@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.runtime import Context
 
 from talentbridge import deps
+from talentbridge.errors import TalentBridgeError
 
 WEB = Path(__file__).resolve().parent
 TEMPLATES = WEB / "templates"
@@ -93,6 +94,11 @@ def load_translations() -> None:
 def translations_for(request: Request) -> gettext.NullTranslations:
     """For messages made in Python: `_ = translations_for(request).gettext`."""
     return translations(deps.resolve_locale(request))
+
+
+def error_text(request: Request, exc: TalentBridgeError) -> str:
+    """An error's message in the reader's language (a `Message` is translated)."""
+    return exc.text(translations_for(request).gettext)
 
 
 # --- template functions and filters ------------------------------------------------------

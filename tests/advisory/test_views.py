@@ -201,7 +201,10 @@ def test_the_administrator_vets_and_activates_from_the_selection_page(http: Test
     assert vetted.status_code == 303
     refused = form(http, "/specialists/SP-7/status", {"status": "vetted"})
     assert refused.status_code == 422
-    assert "it can become active, suspended" in refused.text
+    assert "変更できるのは：有効, 停止中" in refused.text  # the page speaks the administrator's Japanese
+    assert http.post("/api/specialists/SP-7/status", json={"status": "vetted"}).json()["detail"] == (
+        "specialist SP-7 is vetted: it can become active, suspended"  # the API, English
+    )
     assert form(http, "/specialists/SP-7/status", {"status": "active"}).status_code == 303
     listed = http.get("/specialists", params={"status": "active"}).text
     assert "interviewed in Bangkok" in listed
@@ -221,7 +224,7 @@ def test_the_specialist_keeps_availability_and_a_bad_value_changes_nothing(http:
     assert 'value="Mon,Wed 08:00-11:00; Sat 10:00-12:00"' in http.get("/availability").text
     bad = form(http, "/availability/hours", {"hours": "mornings"})
     assert bad.status_code == 422
-    assert "is not weekly hours" in bad.text
+    assert "は週の時間帯として読めません" in bad.text  # the reason, in the specialist's Japanese
     assert 'value="mornings"' in bad.text  # what was typed, to correct
     assert http.get("/api/me/specialist").json()["week"]["5"] == [[600, 720]]  # unchanged
 
@@ -237,7 +240,7 @@ def test_the_specialist_keeps_availability_and_a_bad_value_changes_nothing(http:
     assert form(http, "/availability/rules", rules).status_code == 303
     bad_rules = form(http, "/availability/rules", {**rules, "buffer_minutes": "30", "max_talks_per_day": "99"})
     assert bad_rules.status_code == 422
-    assert "max_talks_per_day must be a whole number from 1 to 12" in bad_rules.text
+    assert "max_talks_per_day は 1 から 12 までの整数で指定してください" in bad_rules.text
     mine = http.get("/api/me/specialist").json()
     assert (mine["buffer_minutes"], mine["notice_hours"], mine["max_talks_per_day"]) == (30, 48, 3)
 
@@ -260,7 +263,7 @@ def test_the_specialist_keeps_availability_and_a_bad_value_changes_nothing(http:
     )
     wrong_zone = form(http, "/availability/profile", {**profile, "time_zone": "ICT", "city": "Hanoi"})
     assert wrong_zone.status_code == 422
-    assert "is not an IANA time zone" in wrong_zone.text
+    assert "は IANA のタイムゾーンではありません" in wrong_zone.text
     assert http.get("/api/me/specialist").json()["city"] == "Chiang Mai"  # nothing half-written
     assert form(http, "/availability/nothing", {}).status_code == 404
     sign_in(http, "acme")
