@@ -27,10 +27,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Text, delete, select, type_coerce
+from sqlalchemy import Text, delete, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from talentbridge.config import get_settings
@@ -245,8 +246,8 @@ def _built(chunk: list[tuple[int, list[RawSource]]]) -> list[tuple[int, bool, st
     return out
 
 
-def _chunks(groups: Iterator[tuple[int, list[RawSource]]], size: int) -> Iterator[list[tuple[int, list[RawSource]]]]:
-    chunk: list[tuple[int, list[RawSource]]] = []
+def _chunks(groups: Iterator[tuple[int, list[Any]]], size: int) -> Iterator[list[tuple[int, list[Any]]]]:
+    chunk: list[tuple[int, list[Any]]] = []
     for group in groups:
         chunk.append(group)
         if len(chunk) >= size:
@@ -254,6 +255,72 @@ def _chunks(groups: Iterator[tuple[int, list[RawSource]]], size: int) -> Iterato
             chunk = []
     if chunk:
         yield chunk
+
+
+def _grouped_ids(session: Session, person_ids: Sequence[int] | None) -> Iterator[tuple[int, list[int]]]:
+    """(person id, the ids of its active source records), in person order: numbers only."""
+    stmt = (
+        select(PersonRecord.person_id, PersonRecord.source_record_id)
+        .join(SourceRecord, SourceRecord.id == PersonRecord.source_record_id)
+        .where(SourceRecord.status == ACTIVE)
+        .order_by(PersonRecord.person_id, PersonRecord.source_record_id)
+    )
+    batches: Iterable[Sequence[int] | None] = [None] if person_ids is None else batched(sorted(person_ids))
+    for batch in batches:
+        query = stmt if batch is None else stmt.where(PersonRecord.person_id.in_(batch))
+        current: int | None = None
+        group: list[int] = []
+        for person, source in session.execute(query.execution_options(yield_per=50_000)).tuples():
+            if person != current:
+                if current is not None:
+                    yield current, group
+                current, group = person, []
+            group.append(source)
+        if current is not None:
+            yield current, group
+
+
+_FINGERPRINT = select(func.count(SourceRecord.id), func.max(SourceRecord.id), func.sum(SourceRecord.version)).where(
+    SourceRecord.status == ACTIVE
+)
+
+
+def _workers_see_the_register(session: Session) -> str | None:
+    """The database URL a worker process can read the active source records from, when
+    what it would see there is what this transaction sees (no source record written in
+    it: the same count, newest id and sum of versions); None otherwise (an in-memory
+    database, or an import in this same transaction)."""
+    engine = session.get_bind().engine  # the session may be bound to a connection
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and (url.database or ":memory:") == ":memory:":
+        return None
+    mine = tuple(session.execute(_FINGERPRINT).one())
+    with engine.connect() as other:
+        theirs = tuple(other.execute(_FINGERPRINT).one())
+    return url.render_as_string(hide_password=False) if mine == theirs else None
+
+
+@lru_cache(maxsize=1)
+def _worker_engine(url: str) -> Any:
+    from talentbridge.db import make_engine
+
+    return make_engine(url)
+
+
+def _built_from_ids(chunk: list[tuple[int, list[int]]], url: str) -> list[tuple[int, bool, str]]:
+    """`_built` for persons given by their source record ids: the worker reads the records
+    itself (the importing process would otherwise read, sort and send every record's
+    data, most of the time of a large register's golden records)."""
+    ids = sorted(source for _, sources in chunk for source in sources)
+    found: dict[int, RawSource] = {}
+    with _worker_engine(url).connect() as connection:
+        for batch in batched(ids, 5_000):
+            stmt = select(*_SOURCE_COLUMNS[1:]).where(SourceRecord.id.in_(batch))
+            for row in connection.execute(stmt):
+                found[row[0]] = tuple(row)  # type: ignore[assignment]
+    if len(found) != len(ids):
+        raise RuntimeError("a worker did not find every source record it was given: was the register changed?")
+    return _built([(person, [found[source] for source in sources]) for person, sources in chunk])
 
 
 PARALLEL_PERSONS = 20_000  # below this, worker processes cost more than they save
@@ -295,13 +362,22 @@ def refresh(session: Session, person_ids: Iterable[int] | None = None) -> int:
         rows.clear()
 
     done: set[int] = set()
-    chunks = _chunks(((p, raw) for p, raw in _grouped(session, wanted) if p in persons), CHUNK_PERSONS)
     workers = get_settings().import_workers
-    if workers > 1 and len(persons) >= PARALLEL_PERSONS:
+    results: Iterable[list[tuple[int, bool, str]]]
+    url = _workers_see_the_register(session) if workers > 1 and len(persons) >= PARALLEL_PERSONS else None
+    if url is not None:
         # Not forked: a consolidation's process is gigabytes by now (DuckDB, the links),
-        # which each forked worker would hold on to.
+        # which each forked worker would hold on to. The workers read the records.
+        id_chunks = _chunks(((p, ids) for p, ids in _grouped_ids(session, wanted) if p in persons), CHUNK_PERSONS)
+        results = ordered_map(
+            _built_from_ids, id_chunks, workers=workers, preload="talentbridge.registry.golden", extra=(url,),
+            fork=False,
+        )  # fmt: skip
+    elif workers > 1 and len(persons) >= PARALLEL_PERSONS:
+        chunks = _chunks(((p, raw) for p, raw in _grouped(session, wanted) if p in persons), CHUNK_PERSONS)
         results = ordered_map(_built, chunks, workers=workers, preload="talentbridge.registry.golden", fork=False)
     else:
+        chunks = _chunks(((p, raw) for p, raw in _grouped(session, wanted) if p in persons), CHUNK_PERSONS)
         results = map(_built, chunks)
     for result in results:
         for person, offerable, text in result:

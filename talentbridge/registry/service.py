@@ -50,9 +50,15 @@ class LinkageError(Invalid):
 
 
 def linkage_rows(session: Session) -> list[dict[str, Any]]:
-    """The active source records, as `linkage.link` reads them."""
+    """The active source records, as `linkage.link` reads them. Straight through the
+    driver, without SQLAlchemy's per-row work (half the time of reading a million): the
+    birth date comes as the database gives it (ISO text on SQLite, a date on PostgreSQL),
+    and the keys read it as text either way."""
     stmt = select(*_COLUMNS).where(SourceRecord.status == ACTIVE).order_by(SourceRecord.id)
-    return [row._asdict() for row in session.execute(stmt.execution_options(yield_per=10_000))]
+    connection = session.connection()
+    sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    names = [column.key for column in _COLUMNS]
+    return [dict(zip(names, row, strict=True)) for row in connection.exec_driver_sql(sql)]
 
 
 def consolidate(

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talentbridge.feeds.models import SourceRecord
 from talentbridge.registry import golden
+from talentbridge.registry.models import GoldenRecord
 
 
 def source(id: int, feed: str, updated: str | None, consent: bool = True, **data: Any) -> dict[str, Any]:
@@ -97,3 +103,33 @@ def test_consent_comes_only_from_consenting_records() -> None:
 
 def test_an_unknown_layout_ranks_after_the_known_ones() -> None:
     assert golden.trust_rank("maff-agri") < golden.trust_rank("mhlw-hellowork") < golden.trust_rank("acme-new")
+
+
+def test_workers_that_read_the_records_themselves_build_the_same_golden_records(
+    app_database, engine_session: Session, small, import_register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large register's golden records are built by worker processes that read the
+    source records through their own connections; only what was committed is theirs to
+    read, so an import in the same transaction sends them back to the importing process's
+    reading."""
+    from talentbridge import config
+    from talentbridge.registry import service
+
+    import_register(engine_session, small)
+    engine_session.commit()
+    service.consolidate(engine_session)
+    engine_session.commit()
+    alone = {g.person_id: g.data for g in engine_session.scalars(select(GoldenRecord))}
+    monkeypatch.setattr(golden, "PARALLEL_PERSONS", 0)
+    monkeypatch.setattr(golden, "CHUNK_PERSONS", 50)
+    monkeypatch.setattr(config.get_settings(), "import_workers", 2)
+    assert golden._workers_see_the_register(engine_session) is not None
+    assert golden.refresh(engine_session) == len(alone)
+    engine_session.commit()
+    engine_session.expire_all()
+    assert {g.person_id: g.data for g in engine_session.scalars(select(GoldenRecord))} == alone
+    record = engine_session.scalars(select(SourceRecord)).first()
+    record.version += 1  # a change this transaction has not committed
+    engine_session.flush()
+    assert golden._workers_see_the_register(engine_session) is None
+    engine_session.rollback()
