@@ -270,7 +270,7 @@ def _grouped_ids(session: Session, person_ids: Sequence[int] | None) -> Iterator
         query = stmt if batch is None else stmt.where(PersonRecord.person_id.in_(batch))
         current: int | None = None
         group: list[int] = []
-        for person, source in session.execute(query.execution_options(yield_per=50_000)).tuples():
+        for person, source in session.execute(query.execution_options(yield_per=50_000)):
             if person != current:
                 if current is not None:
                     yield current, group

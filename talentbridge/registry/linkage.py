@@ -221,16 +221,22 @@ def births_agree(a: str | None, b: str | None) -> bool:
 
 class _Groups:
     """Union-find over record ids, each group knowing its birth dates and the records
-    it may not be joined with."""
+    it may not be joined with. Only records that a link or a steward's decision touches
+    are added (`add`): the others, most of a register, stay alone and cost nothing."""
 
-    def __init__(self, ids: Iterable[int], births: dict[int, str | None]) -> None:
-        self.parent: dict[int, int] = {i: i for i in ids}
+    def __init__(self, births: dict[int, str | None]) -> None:
+        self.parent: dict[int, int] = {}
+        self.birth_of = births
         self.births: dict[int, set[str]] = {}
-        for i in self.parent:
-            birth = births.get(i)
-            self.births[i] = {birth} if birth else set()
         self.apart: dict[int, set[int]] = {}
-        self.members: dict[int, list[int]] = {i: [i] for i in self.parent}
+        self.members: dict[int, list[int]] = {}
+
+    def add(self, i: int) -> None:
+        if i not in self.parent:
+            self.parent[i] = i
+            birth = self.birth_of.get(i)
+            self.births[i] = {birth} if birth else set()
+            self.members[i] = [i]
 
     def find(self, i: int) -> int:
         root = i
@@ -269,18 +275,26 @@ def cluster(
     """Groups of record ids: steward-confirmed pairs first, then links strongest first,
     each join refused when it would put a rejected pair or contradicting birth dates in
     one group. Each group's ids sorted; groups in order of their smallest id."""
-    groups = _Groups(ids, births)
+    known = set(ids)
+    groups = _Groups(births)
+    cannot_link = [(a, b) for a, b in cannot_link if a in known and b in known]
+    must_link = [(a, b) for a, b in must_link if a in known and b in known]
+    links = [link for link in links if link[0] in known and link[1] in known]
+    for pairs in (cannot_link, must_link, links):
+        for a, b, *_ in pairs:
+            groups.add(a)
+            groups.add(b)
     for a, b in cannot_link:
-        if a in groups.parent and b in groups.parent:
-            groups.apart.setdefault(a, set()).add(b)
-            groups.apart.setdefault(b, set()).add(a)
+        groups.apart.setdefault(a, set()).add(b)
+        groups.apart.setdefault(b, set()).add(a)
     for a, b in must_link:
-        if a in groups.parent and b in groups.parent:
-            ra, rb = groups.find(a), groups.find(b)
-            if ra != rb:
-                groups.join(ra, rb)
+        ra, rb = groups.find(a), groups.find(b)
+        if ra != rb:
+            groups.join(ra, rb)
     for a, b, _ in sorted(links, key=lambda link: -link[2]):
         ra, rb = groups.find(a), groups.find(b)
         if ra != rb and groups.may_join(ra, rb):
             groups.join(ra, rb)
-    return sorted((sorted(members) for members in groups.members.values()), key=lambda members: members[0])
+    alone = [[i] for i in known.difference(groups.parent)]
+    found = [sorted(members) for members in groups.members.values()]
+    return sorted(found + alone, key=lambda members: members[0])

@@ -60,7 +60,13 @@ def assign(
         current = {}
         for batch in batched(sorted(scope)):
             current.update(session.execute(pairs.where(PersonRecord.source_record_id.in_(batch))).all())
-    holders: list[Counter[int]] = [Counter(current[r] for r in members if r in current) for members in linked.clusters]
+    # A first run has no persons yet: one empty count serves every cluster (read only).
+    nobody: Counter[int] = Counter()
+    holders: list[Counter[int]] = (
+        [Counter(current[r] for r in members if r in current) for members in linked.clusters]
+        if current
+        else [nobody] * len(linked.clusters)
+    )
     candidates = sorted(
         ((count, person, index) for index, held in enumerate(holders) for person, count in held.items()),
         key=lambda item: (-item[0], item[1], item[2]),
@@ -71,11 +77,14 @@ def assign(
         if person not in placed and index not in kept:
             kept[index] = person
             placed.add(person)
-    links = _neighbours(linked.links)
+    links: dict[int, list[tuple[int, float]]] | None = None  # built when a merge needs its reason
     events: list[dict[str, Any]] = []
 
     def why(members: Sequence[int], others: set[int]) -> str:
         """The strongest link between a group's records and `others`."""
+        nonlocal links
+        if links is None:
+            links = _neighbours(linked.links)
         best: tuple[float, int, int] | None = None
         for record in members:
             for other, p in links.get(record, ()):
