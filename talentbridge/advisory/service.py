@@ -376,7 +376,7 @@ def hours_text(week: dict[int, tuple[Window, ...]]) -> str:
     parts = []
     for windows, days in sorted(by_windows.items(), key=lambda item: (item[1][0], item[0][0].start_minute)):
         label = _days_label(days)
-        parts += [f"{label} {_clock(w.start_minute)}-{_clock(w.end_minute)}" for w in windows]
+        parts += [f"{label} {clock(w.start_minute)}-{clock(w.end_minute)}" for w in windows]
     return "; ".join(parts)
 
 
@@ -392,5 +392,6 @@ def _days_label(days: list[int]) -> str:
     return ",".join(_DAY_LABELS[day] for day in days)
 
 
-def _clock(minute: int) -> str:
+def clock(minute: int) -> str:
+    """Minutes after midnight as HH:MM."""
     return f"{minute // 60:02d}:{minute % 60:02d}"

@@ -133,6 +133,11 @@ def utilisation(session: Session, *, first: date, days: int, zone: str = "Asia/T
     )
 
 
+def scale(lines: list[Line]) -> float:
+    """The most hours offered or booked in these lines (at least 1): a chart's full width."""
+    return max([1.0, *(line.offered_hours for line in lines), *(line.booked_hours for line in lines)])
+
+
 def _add(into: Line, line: Line) -> None:
     into.offered_hours += line.offered_hours
     into.booked_hours += line.booked_hours

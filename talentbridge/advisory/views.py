@@ -431,12 +431,6 @@ def utilisation_page(
     except ValueError:
         raise Invalid(message(NOT_A_DATE, value=repr(start))) from None
     report = utilisation.utilisation(session, first=first, days=days)
-    scale = max(
-        [line.offered_hours for line in report.specialists] + [line.booked_hours for line in report.specialists] + [1.0]
-    )
-    market_scale = max(
-        [line.offered_hours for line in report.markets] + [line.booked_hours for line in report.markets] + [1.0]
-    )
     return templates.TemplateResponse(
         request,
         "advisory/utilisation.html",
@@ -444,8 +438,8 @@ def utilisation_page(
             "report": report,
             "first": first,
             "days": days,
-            "scale": scale,
-            "market_scale": market_scale,
+            "scale": utilisation.scale(report.specialists),
+            "market_scale": utilisation.scale(report.markets),
             "active": "utilisation",
         },
     )
@@ -760,10 +754,7 @@ def _availability(
     for item in overrides:
         entry = days.setdefault(item.day, {"day": item.day, "windows": [], "note": item.note})
         if item.start_minute is not None and item.end_minute is not None:
-            entry["windows"].append(
-                f"{item.start_minute // 60:02d}:{item.start_minute % 60:02d}-"
-                f"{item.end_minute // 60:02d}:{item.end_minute % 60:02d}"
-            )
+            entry["windows"].append(f"{service.clock(item.start_minute)}-{service.clock(item.end_minute)}")
     return templates.TemplateResponse(
         request,
         "advisory/availability.html",
