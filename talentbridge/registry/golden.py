@@ -364,21 +364,23 @@ def refresh(session: Session, person_ids: Iterable[int] | None = None) -> int:
     done: set[int] = set()
     workers = get_settings().import_workers
     results: Iterable[list[tuple[int, bool, str]]]
-    url = _workers_see_the_register(session) if workers > 1 and len(persons) >= PARALLEL_PERSONS else None
-    if url is not None:
-        # Not forked: a consolidation's process is gigabytes by now (DuckDB, the links),
-        # which each forked worker would hold on to. The workers read the records.
+    parallel = workers > 1 and len(persons) >= PARALLEL_PERSONS
+    # Not forked: a consolidation's process is gigabytes by now (DuckDB, the links), which
+    # each forked worker would hold on to.
+    url = _workers_see_the_register(session) if parallel else None
+    if url is not None:  # the workers read the records themselves
         id_chunks = _chunks(((p, ids) for p, ids in _grouped_ids(session, wanted) if p in persons), CHUNK_PERSONS)
         results = ordered_map(
             _built_from_ids, id_chunks, workers=workers, preload="talentbridge.registry.golden", extra=(url,),
             fork=False,
         )  # fmt: skip
-    elif workers > 1 and len(persons) >= PARALLEL_PERSONS:
-        chunks = _chunks(((p, raw) for p, raw in _grouped(session, wanted) if p in persons), CHUNK_PERSONS)
-        results = ordered_map(_built, chunks, workers=workers, preload="talentbridge.registry.golden", fork=False)
     else:
         chunks = _chunks(((p, raw) for p, raw in _grouped(session, wanted) if p in persons), CHUNK_PERSONS)
-        results = map(_built, chunks)
+        results = (
+            ordered_map(_built, chunks, workers=workers, preload="talentbridge.registry.golden", fork=False)
+            if parallel
+            else map(_built, chunks)
+        )
     for result in results:
         for person, offerable, text in result:
             add(person, offerable, text)
