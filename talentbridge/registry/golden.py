@@ -189,7 +189,6 @@ def _experience(sources: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 # --- storing ------------------------------------------------------------------------------
 
 _SOURCE_COLUMNS = (
-    PersonRecord.person_id,
     SourceRecord.id,
     SourceRecord.feed,
     SourceRecord.record_id,
@@ -202,25 +201,29 @@ _SOURCE_COLUMNS = (
 RawSource = tuple[int, str, str, bool, str]  # id, feed, record_id, consent, data as stored
 
 
-def _grouped(session: Session, person_ids: Sequence[int] | None) -> Iterator[tuple[int, list[RawSource]]]:
-    """(person id, its active source records as stored), in person order."""
+def _grouped(
+    session: Session, person_ids: Sequence[int] | None, columns: Sequence[Any], *, yield_per: int = 10_000
+) -> Iterator[tuple[int, list[Any]]]:
+    """(person id, its active source records' `columns`), in person order: a tuple per
+    record, or the value itself when there is one column."""
     stmt = (
-        select(*_SOURCE_COLUMNS)
+        select(PersonRecord.person_id, *columns)
         .join(SourceRecord, SourceRecord.id == PersonRecord.source_record_id)
         .where(SourceRecord.status == ACTIVE)
-        .order_by(PersonRecord.person_id, SourceRecord.id)
+        .order_by(PersonRecord.person_id, PersonRecord.source_record_id)
     )
+    single = len(columns) == 1
     batches: Iterable[Sequence[int] | None] = [None] if person_ids is None else batched(sorted(person_ids))
     for batch in batches:
         query = stmt if batch is None else stmt.where(PersonRecord.person_id.in_(batch))
         current: int | None = None
-        group: list[RawSource] = []
-        for person, *source in session.execute(query.execution_options(yield_per=10_000)):
+        group: list[Any] = []
+        for person, *values in session.execute(query.execution_options(yield_per=yield_per)):
             if person != current:
                 if current is not None:
                     yield current, group
                 current, group = person, []
-            group.append(tuple(source))  # type: ignore[arg-type]
+            group.append(values[0] if single else tuple(values))
         if current is not None:
             yield current, group
 
@@ -255,29 +258,6 @@ def _chunks(groups: Iterator[tuple[int, list[Any]]], size: int) -> Iterator[list
             chunk = []
     if chunk:
         yield chunk
-
-
-def _grouped_ids(session: Session, person_ids: Sequence[int] | None) -> Iterator[tuple[int, list[int]]]:
-    """(person id, the ids of its active source records), in person order: numbers only."""
-    stmt = (
-        select(PersonRecord.person_id, PersonRecord.source_record_id)
-        .join(SourceRecord, SourceRecord.id == PersonRecord.source_record_id)
-        .where(SourceRecord.status == ACTIVE)
-        .order_by(PersonRecord.person_id, PersonRecord.source_record_id)
-    )
-    batches: Iterable[Sequence[int] | None] = [None] if person_ids is None else batched(sorted(person_ids))
-    for batch in batches:
-        query = stmt if batch is None else stmt.where(PersonRecord.person_id.in_(batch))
-        current: int | None = None
-        group: list[int] = []
-        for person, source in session.execute(query.execution_options(yield_per=50_000)):
-            if person != current:
-                if current is not None:
-                    yield current, group
-                current, group = person, []
-            group.append(source)
-        if current is not None:
-            yield current, group
 
 
 _FINGERPRINT = select(func.count(SourceRecord.id), func.max(SourceRecord.id), func.sum(SourceRecord.version)).where(
@@ -315,7 +295,7 @@ def _built_from_ids(chunk: list[tuple[int, list[int]]], url: str) -> list[tuple[
     found: dict[int, RawSource] = {}
     with _worker_engine(url).connect() as connection:
         for batch in batched(ids, 5_000):
-            stmt = select(*_SOURCE_COLUMNS[1:]).where(SourceRecord.id.in_(batch))
+            stmt = select(*_SOURCE_COLUMNS).where(SourceRecord.id.in_(batch))
             for row in connection.execute(stmt):
                 found[row[0]] = tuple(row)  # type: ignore[assignment]
     if len(found) != len(ids):
@@ -369,13 +349,18 @@ def refresh(session: Session, person_ids: Iterable[int] | None = None) -> int:
     # each forked worker would hold on to.
     url = _workers_see_the_register(session) if parallel else None
     if url is not None:  # the workers read the records themselves
-        id_chunks = _chunks(((p, ids) for p, ids in _grouped_ids(session, wanted) if p in persons), CHUNK_PERSONS)
+        id_chunks = _chunks(
+            ((p, ids) for p, ids in _grouped(session, wanted, [SourceRecord.id], yield_per=50_000) if p in persons),
+            CHUNK_PERSONS,
+        )
         results = ordered_map(
             _built_from_ids, id_chunks, workers=workers, preload="talentbridge.registry.golden", extra=(url,),
             fork=False,
         )  # fmt: skip
     else:
-        chunks = _chunks(((p, raw) for p, raw in _grouped(session, wanted) if p in persons), CHUNK_PERSONS)
+        chunks = _chunks(
+            ((p, raw) for p, raw in _grouped(session, wanted, _SOURCE_COLUMNS) if p in persons), CHUNK_PERSONS
+        )
         results = (
             ordered_map(_built, chunks, workers=workers, preload="talentbridge.registry.golden", fork=False)
             if parallel
