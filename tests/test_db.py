@@ -275,3 +275,20 @@ def test_upgrading_a_used_sqlite_database_keeps_the_rows_that_point_at_rebuilt_t
         assert connection.execute(text("SELECT username, company_id FROM users")).one() == ("hana", None)
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     engine.dispose()
+
+
+@given(
+    st.datetimes(timezones=st.none() | st.timezones()),
+)
+def test_sqlite_datetime_text_is_sqlalchemys(value: datetime) -> None:
+    """The import's fast DATETIME text for SQLite is what SQLAlchemy's processor writes."""
+    from sqlalchemy import DateTime
+    from sqlalchemy.dialects.sqlite.pysqlite import dialect
+
+    index = INSERT_COLUMNS.index("source_updated_at")
+    fast = db.storage_converters("sqlite", "source_records", INSERT_COLUMNS)[index]
+    assert fast is not None
+    reference = DateTime(timezone=True)._cached_bind_processor(dialect())
+    assert reference is not None
+    assert fast(value) == reference(value)
+    assert fast(None) == reference(None)

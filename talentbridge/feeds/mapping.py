@@ -418,6 +418,7 @@ class Layout:
 
 _EMPTY = object()  # a cell that sets nothing: empty, or normalised to nothing
 _CONTAINER_TYPES = (list, dict)
+_PLAIN_CELLS = frozenset((str, type(None)))
 
 
 class _Failed:
@@ -450,16 +451,19 @@ class _Cells:
 
     def of(self, rule: FieldRule) -> list[Any]:
         if not self.nested:
-            source = rule.source
-            return [row.get(source) for row in self.rows]
+            return self._column(self.rows, rule.source)
         return self._path(rule.path)
+
+    @staticmethod
+    def _column(rows: list[dict[str, Any]], key: str) -> list[Any]:
+        # dict.get mapped in C over the rows: a third faster than a comprehension.
+        return list(map(dict.get, rows, itertools.repeat(key, len(rows))))
 
     def _path(self, path: tuple[str, ...]) -> list[Any]:
         cells = self.taken.get(path)
         if cells is None:
             if len(path) == 1:
-                head = path[0]
-                cells = [row.get(head) for row in self.rows]
+                cells = self._column(self.rows, path[0])
             else:
                 key = path[-1]
                 cells = [cell.get(key) if type(cell) is dict else None for cell in self._path(path[:-1])]
@@ -470,7 +474,10 @@ class _Cells:
 def _normalise_column(rule: FieldRule, cells: list[Any]) -> tuple[list[Any], bool, bool]:
     """The rule's normalised value of each cell (_EMPTY, or a _Failed), and whether any
     failed and any is empty. Each distinct cell is normalised once."""
-    keys = [cell if type(cell) is str or cell is None else _memo_key(cell) for cell in cells]
+    if _PLAIN_CELLS.issuperset(map(type, cells)):  # text and empty cells are their own keys
+        keys = cells
+    else:
+        keys = [cell if type(cell) is str or cell is None else _memo_key(cell) for cell in cells]
     distinct = dict(zip(keys, cells, strict=True))
     memo = rule.memo
     memo.hits += len(keys) - len(distinct)
@@ -499,7 +506,7 @@ def _normalise_column(rule: FieldRule, cells: list[Any]) -> tuple[list[Any], boo
             value = _EMPTY
             empty = True
         results[key] = value
-    return [results[key] for key in keys], failed, empty
+    return list(map(results.__getitem__, keys)), failed, empty
 
 
 _SCALARS = {

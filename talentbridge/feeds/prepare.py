@@ -101,12 +101,15 @@ def prepare_rows(layout: Layout, rows: list[RawRow], dialect: str) -> list[Prepa
             continue
         data = orjson.dumps(record)
         if container == "jsonl":
-            raw = row.raw.encode()  # the line itself is the row as sent, already JSON
-        elif container == "csv":
-            raw = orjson.dumps(row.values)
-        else:  # xlsx cells may be dates or numbers: kept as the sheet shows them
-            raw = orjson.dumps({key: jsonable(value) for key, value in row.values.items()})
-        digest = hashlib.sha1(data + b"\n" + raw).hexdigest()
+            raw_text = row.raw  # the line itself is the row as sent, already JSON
+            raw = raw_text.encode()
+        else:
+            if container == "csv":
+                raw = orjson.dumps(row.values)
+            else:  # xlsx cells may be dates or numbers: kept as the sheet shows them
+                raw = orjson.dumps({key: jsonable(value) for key, value in row.values.items()})
+            raw_text = raw.decode()
+        digest = hashlib.sha1(b"\n".join((data, raw))).hexdigest()
         record_id = record["record_id"]
         columns = list(_record_columns(record))
         for index, convert, seen in converters:
@@ -118,7 +121,7 @@ def prepare_rows(layout: Layout, rows: list[RawRow], dialect: str) -> list[Prepa
                 columns[index] = stored
         search = " ".join([value or "" for value in _search_keys(record)]).lower()
         values: tuple[Any, ...] | bytes
-        values = (record_id, row.row_number, data.decode(), raw.decode(), digest, *columns, search)
+        values = (record_id, row.row_number, data.decode(), raw_text, digest, *columns, search)
         if copy:
             values = copy_text(values)
         out.append((row.row_number, record_id, digest, bool(record["consent_third_party"]), values))

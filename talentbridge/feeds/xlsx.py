@@ -159,12 +159,16 @@ class Workbook:
         if start is None or start.group(1):
             return None
         body = document[start.end() :]
-        if b"<!" in body or b"<?" in body or b"<r>" in body or b"<rPh" in body:
+        if b"<!" in body or b"<?" in body:
             return None
         items = _PLAIN.findall(body)
         rows = sum(1 for item in items if item[0])
-        # Every row and cell tag must have been read by the pattern, else expat decides.
-        if rows != len(_ANY_ROW.findall(body)) or len(items) - rows != len(_ANY_CELL.findall(body)):
+        # Every tag that starts `<row`, `<r` or `<c` must have been read by the pattern as a
+        # row or a cell, else expat decides: each row or cell read starts at one of them, so
+        # equal counts mean none is left (a rich-text run `<r>`, a phonetic guide `<rPh>`).
+        # Counting bytes is a fifth of the time of finding the tags with a pattern.
+        row_tags = body.count(b"<row")
+        if rows != row_tags or body.count(b"<r") != row_tags or len(items) - rows != body.count(b"<c"):
             return None
         strings, date_styles, epoch = self.strings, self.date_styles, self.epoch
         columns = _COLUMNS
@@ -224,8 +228,6 @@ _PLAIN = re.compile(
     rb'(?:(<v>)([^<]*)</v>|(<is><t)(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
 )
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
-_ANY_ROW = re.compile(rb"<row\b")
-_ANY_CELL = re.compile(rb"<c[\s>/]")
 
 
 def _column_number(letters: bytes) -> int:
