@@ -101,6 +101,36 @@ def test_person_ids_are_stable_and_merges_are_recorded(session: Session, small: 
     assert apart.status == RETIRED
 
 
+def test_consolidate_gives_the_heap_back_to_the_collector(
+    session: Session, small: Path, import_register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The register's rows are frozen away from the cyclic collector during a run (see
+    service._frozen_heap) and unfrozen after it, also when the run fails."""
+    import gc
+
+    import_register(session, small)
+    frozen_during: list[int] = []
+    golden_refresh = service.golden.refresh
+
+    def refresh(session: Session, person_ids=None) -> int:
+        frozen_during.append(gc.get_freeze_count())
+        return golden_refresh(session, person_ids)
+
+    monkeypatch.setattr(service.golden, "refresh", refresh)
+    service.consolidate(session)
+    assert frozen_during
+    assert frozen_during[0] > 10_000  # the rows, at least
+    assert gc.get_freeze_count() == 0
+
+    def fail(session: Session, person_ids=None) -> int:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(service.golden, "refresh", fail)
+    with pytest.raises(RuntimeError, match="disk is full"):
+        service.consolidate(session)
+    assert gc.get_freeze_count() == 0
+
+
 def test_consolidate_refuses_what_it_cannot_do(session: Session, small: Path) -> None:
     with pytest.raises(LinkageError, match="import the agencies' feeds first"):
         service.consolidate(session)
