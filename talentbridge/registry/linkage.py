@@ -53,12 +53,9 @@ class Linked:
 
 
 def linkage_table(rows: Iterable[dict[str, Any]], readings: features.ReadingTable) -> pa.Table:
-    """The Arrow table Splink reads: one row of linkage keys per source record."""
-    columns: dict[str, list[Any]] = {name: [] for name in features.COLUMNS}
-    for row in rows:
-        keys = features.linkage_row(row["id"], row, readings)
-        for name in features.COLUMNS:
-            columns[name].append(keys[name])
+    """The Arrow table Splink reads: one row of linkage keys per source record (its `id`
+    and the source record columns, as `service.linkage_rows` gives them)."""
+    columns = features.linkage_columns(rows if isinstance(rows, Sequence) else list(rows), readings)
     schema = pa.schema([(name, pa.int64() if name == "unique_id" else pa.string()) for name in features.COLUMNS])
     return pa.table(columns, schema=schema)
 

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from talentbridge.registry import features
-from talentbridge.registry.features import ReadingTable, kana_words, latin_words, linkage_row, pinyin_key
+from talentbridge.registry.features import (
+    ReadingTable,
+    kana_words,
+    latin_words,
+    linkage_columns,
+    linkage_row,
+    pinyin_key,
+)
 
 
 def test_latin_words_fold_case_diacritics_and_hyphens() -> None:
@@ -65,3 +75,37 @@ def test_linkage_row_normalises_contact_and_dates() -> None:
     assert row["email"] == "an.nguyen@example.com"
     assert (row["birth_date"], row["birth_year"]) == ("1995-04-01", "1995")
     assert set(row) == set(features.COLUMNS)
+
+
+_NAME_PARTS = st.sampled_from(["Nguyễn", "VAN", "an", "Zhang", "Li", "O'Brien", "Ya-Ting", " ", "", "ＮＧＵＹＥＮ"])
+_RECORDS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "id": st.integers(1, 10**9),
+            "feed": st.sampled_from(["maff-agri", "meti-mfg"]),
+            "record_id": st.text(max_size=8),
+            "family_name": st.none() | st.lists(_NAME_PARTS, max_size=3).map(" ".join),
+            "given_name": st.none() | st.lists(_NAME_PARTS, max_size=3).map(" ".join),
+            "name_kana": st.none() | st.sampled_from(["グエン ヴァン アン", "ｸﾞｴﾝ ﾊﾞﾝ ｱﾝ", "チャン・リ", "", "ー"]),
+            "native_name": st.none() | st.sampled_from(["張 麗", "张丽", "김민준", "Zhang", ""]),
+            "birth_date": st.none() | st.dates().map(str) | st.dates(),
+            "nationality": st.none() | st.sampled_from(["VN", "CN"]),
+            "email": st.none() | st.sampled_from(["An.Nguyen@Example.COM", ""]),
+            "phone": st.none() | st.just("+819012345678"),
+            "residence_prefecture": st.none() | st.just("13"),
+            "sex": st.none() | st.sampled_from(["M", "F"]),
+        }
+    ),
+    max_size=12,
+)
+
+
+@given(_RECORDS)
+def test_linkage_columns_are_linkage_rows_side_by_side(records: list[dict]) -> None:
+    """The columnar keys of many records (what consolidation builds) are each record's own."""
+    table = ReadingTable({"nguyen": "グエン", "van": "バン", "an": "アン", "zhang": "チヤン", "li": "リ"})
+    columns = linkage_columns(records, table)
+    assert list(columns) == list(features.COLUMNS)
+    for index, record in enumerate(records):
+        expected = linkage_row(record["id"], record, table)
+        assert {name: values[index] for name, values in columns.items()} == expected
