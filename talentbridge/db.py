@@ -225,7 +225,7 @@ def storage_converters(dialect_name: str, table_name: str, columns: tuple[str, .
     for name in columns:
         column_type = table.c[name].type
         serialised = isinstance(column_type, JSON | JSONText)
-        process = None if serialised else column_type._cached_bind_processor(dialect)
+        process: Converter | None = None if serialised else column_type._cached_bind_processor(dialect)
         if process is None and dialect_name == "postgresql" and isinstance(column_type, Date | DateTime):
             process = _isoformat  # COPY's text format; PostgreSQL parses it back exactly
         elif process is not None and dialect_name == "sqlite" and isinstance(column_type, DateTime):
