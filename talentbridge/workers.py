@@ -9,6 +9,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from multiprocessing.context import BaseContext
 from typing import Any, TypeVar
 
@@ -38,6 +39,22 @@ def pool_context(preload: str, *, fork: bool = True) -> BaseContext:
     return context
 
 
+def _ready() -> None:
+    """Nothing: submitted once per worker to make the pool start its processes."""
+
+
+@contextmanager
+def started_pool(workers: int, *, preload: str, fork: bool = True) -> Iterator[ProcessPoolExecutor]:
+    """A pool whose worker processes start now, in the background, for work that comes
+    later (`ordered_map(..., pool=)`): a forkserver and its workers take half a second
+    to start and import, which the caller's own work meanwhile hides."""
+    context = pool_context(preload, fork=fork)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=worker_started) as pool:
+        for _ in range(workers):
+            pool.submit(_ready)
+        yield pool
+
+
 def ordered_map(
     function: Callable[..., R],
     chunks: Iterable[Any],
@@ -46,11 +63,14 @@ def ordered_map(
     preload: str,
     extra: tuple[Any, ...] = (),
     fork: bool = True,
+    pool: ProcessPoolExecutor | None = None,
 ) -> Iterator[R]:
     """function(chunk, *extra) for each chunk, in the workers, results in chunk order;
-    at most a few chunks in flight (memory stays bounded whatever the input's size)."""
-    context = pool_context(preload, fork=fork)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=worker_started) as pool:
+    at most a few chunks in flight (memory stays bounded whatever the input's size).
+    `pool`: a started pool to use (see `started_pool`) instead of a new one."""
+    with ExitStack() as stack:
+        if pool is None:
+            pool = stack.enter_context(started_pool(workers, preload=preload, fork=fork))
         pending: deque[Future[R]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(function, chunk, *extra))

@@ -26,6 +26,8 @@ provision (`GoldenRecord.offerable`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -39,7 +41,7 @@ from talentbridge.db import batched, insert_values, json_text
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry.models import RETIRED as PERSON_RETIRED
 from talentbridge.registry.models import GoldenRecord, Person, PersonRecord
-from talentbridge.workers import ordered_map
+from talentbridge.workers import ordered_map, started_pool
 
 FEED_TRUST = ("maff-agri", "jasso-graduates", "meti-mfg", "mhlw-hellowork")
 MOST_TRUSTED = ("family_name", "given_name", "name_kana", "native_name", "birth_date", "sex", "nationality")
@@ -305,12 +307,31 @@ def _built_from_ids(chunk: list[tuple[int, list[int]]], url: str) -> list[tuple[
 
 PARALLEL_PERSONS = 20_000  # below this, worker processes cost more than they save
 CHUNK_PERSONS = 2_000
+_PRELOAD = "talentbridge.registry.golden"
 
 
-def refresh(session: Session, person_ids: Iterable[int] | None = None) -> int:
+@contextmanager
+def workers_for(records: int) -> Iterator[ProcessPoolExecutor | None]:
+    """The worker processes `refresh` will want for a register of `records` source
+    records, started now (None when it will build in this process): a consolidation
+    starts them before its own work, which hides their start."""
+    workers = get_settings().import_workers
+    if workers > 1 and records >= PARALLEL_PERSONS:
+        # Not forked: a consolidation's process is gigabytes by the time it builds golden
+        # records (DuckDB, the links), which each forked worker would hold on to.
+        with started_pool(workers, preload=_PRELOAD, fork=False) as pool:
+            yield pool
+    else:
+        yield None
+
+
+def refresh(
+    session: Session, person_ids: Iterable[int] | None = None, *, pool: ProcessPoolExecutor | None = None
+) -> int:
     """Rebuild the golden records of `person_ids` (None: every person) from their active
     source records; a retired person loses its golden record, a person with no active
     record keeps an empty one that is not offerable. Returns how many were written.
+    `pool`: worker processes already started (`workers_for`).
 
     Streams: golden records are written in batches as their persons are read, so memory
     stays flat however large the register."""
@@ -345,8 +366,7 @@ def refresh(session: Session, person_ids: Iterable[int] | None = None) -> int:
     workers = get_settings().import_workers
     results: Iterable[list[tuple[int, bool, str]]]
     parallel = workers > 1 and len(persons) >= PARALLEL_PERSONS
-    # Not forked: a consolidation's process is gigabytes by now (DuckDB, the links), which
-    # each forked worker would hold on to.
+    # Not forked (see workers_for).
     url = _workers_see_the_register(session) if parallel else None
     if url is not None:  # the workers read the records themselves
         id_chunks = _chunks(
@@ -354,15 +374,14 @@ def refresh(session: Session, person_ids: Iterable[int] | None = None) -> int:
             CHUNK_PERSONS,
         )
         results = ordered_map(
-            _built_from_ids, id_chunks, workers=workers, preload="talentbridge.registry.golden", extra=(url,),
-            fork=False,
-        )  # fmt: skip
+            _built_from_ids, id_chunks, workers=workers, preload=_PRELOAD, extra=(url,), fork=False, pool=pool
+        )
     else:
         chunks = _chunks(
             ((p, raw) for p, raw in _grouped(session, wanted, _SOURCE_COLUMNS) if p in persons), CHUNK_PERSONS
         )
         results = (
-            ordered_map(_built, chunks, workers=workers, preload="talentbridge.registry.golden", fork=False)
+            ordered_map(_built, chunks, workers=workers, preload=_PRELOAD, fork=False, pool=pool)
             if parallel
             else map(_built, chunks)
         )

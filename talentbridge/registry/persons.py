@@ -133,7 +133,9 @@ def assign(
             update(Person).where(Person.id.in_(batch)).values(status=RETIRED, updated_at=now, last_run_id=run.id)
         )
     if scope is None:
-        session.execute(update(Person).where(Person.status == ACTIVE).values(last_run_id=run.id, updated_at=now))
+        # The persons this run made carry its id already: a first run rewrote them all.
+        still = (Person.status == ACTIVE) & (Person.last_run_id != run.id)
+        session.execute(update(Person).where(still).values(last_run_id=run.id, updated_at=now))
     else:
         for batch in batched(sorted(survivors)):
             session.execute(update(Person).where(Person.id.in_(batch)).values(last_run_id=run.id, updated_at=now))

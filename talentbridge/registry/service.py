@@ -12,6 +12,7 @@ import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -78,8 +79,11 @@ def consolidate(
     rows = linkage_rows(session)
     if not rows:
         raise LinkageError("there are no active source records to consolidate: import the agencies' feeds first")
-    with _frozen_heap():
-        return _consolidate(session, rows, engine=engine, threshold=threshold, started_by=started_by, progress=progress)
+    # The golden records' workers start now, while this process works on the keys.
+    with _frozen_heap(), golden.workers_for(len(rows)) as pool:
+        return _consolidate(
+            session, rows, engine=engine, threshold=threshold, started_by=started_by, progress=progress, pool=pool
+        )
 
 
 @contextmanager
@@ -106,6 +110,7 @@ def _consolidate(
     threshold: float,
     started_by: str | None,
     progress: linkage.Progress | None,
+    pool: ProcessPoolExecutor | None,
 ) -> LinkageRun:
     started = datetime.now(UTC)
     must_link, cannot_link = review.decisions(session)
@@ -144,7 +149,7 @@ def _consolidate(
     review.queue(session, run, linked.uncertain)
     if progress:
         progress("building golden records")
-    golden.refresh(session)
+    golden.refresh(session, pool=pool)
     run.finished_at = datetime.now(UTC)
     session.flush()
     return run

@@ -128,6 +128,13 @@ def test_workers_that_read_the_records_themselves_build_the_same_golden_records(
     engine_session.commit()
     engine_session.expire_all()
     assert {g.person_id: g.data for g in engine_session.scalars(select(GoldenRecord))} == alone
+    # Workers started ahead of the work (as a consolidation starts them) do the same.
+    with golden.workers_for(10) as pool:
+        assert pool is not None
+        assert golden.refresh(engine_session, pool=pool) == len(alone)
+    engine_session.commit()
+    engine_session.expire_all()
+    assert {g.person_id: g.data for g in engine_session.scalars(select(GoldenRecord))} == alone
     record = engine_session.scalars(select(SourceRecord)).first()
     record.version += 1  # a change this transaction has not committed
     engine_session.flush()

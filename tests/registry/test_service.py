@@ -112,9 +112,9 @@ def test_consolidate_gives_the_heap_back_to_the_collector(
     frozen_during: list[int] = []
     golden_refresh = service.golden.refresh
 
-    def refresh(session: Session, person_ids=None) -> int:
+    def refresh(session: Session, person_ids=None, **options) -> int:
         frozen_during.append(gc.get_freeze_count())
-        return golden_refresh(session, person_ids)
+        return golden_refresh(session, person_ids, **options)
 
     monkeypatch.setattr(service.golden, "refresh", refresh)
     service.consolidate(session)
@@ -122,7 +122,7 @@ def test_consolidate_gives_the_heap_back_to_the_collector(
     assert frozen_during[0] > 10_000  # the rows, at least
     assert gc.get_freeze_count() == 0
 
-    def fail(session: Session, person_ids=None) -> int:
+    def fail(session: Session, person_ids=None, **options) -> int:
         raise RuntimeError("the disk is full")
 
     monkeypatch.setattr(service.golden, "refresh", fail)

@@ -1,0 +1,20 @@
+"""Worker processes: a pool started ahead of its work, and the ordered map over chunks."""
+
+from __future__ import annotations
+
+from talentbridge import workers
+
+
+def test_a_started_pool_has_its_processes_before_any_work() -> None:
+    with workers.started_pool(2, preload="talentbridge.workers", fork=False) as pool:
+        started = set(pool._processes)  # spawned by the pool's start, not by the work below
+        assert len(started) == 2
+        # pow(chunk, 2) in the workers: a function any process can import
+        results = list(workers.ordered_map(pow, range(20), workers=2, preload="", extra=(2,), pool=pool))
+        assert results == [n * n for n in range(20)]  # in chunk order
+        assert set(pool._processes) == started  # the same processes did the work
+
+
+def test_ordered_map_without_a_pool_starts_and_stops_its_own() -> None:
+    results = list(workers.ordered_map(pow, range(7), workers=2, preload="talentbridge.workers", extra=(3,)))
+    assert results == [n**3 for n in range(7)]
