@@ -9,7 +9,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from multiprocessing.context import BaseContext
 from typing import Any, TypeVar
 
@@ -43,16 +43,39 @@ def _ready() -> None:
     """Nothing: submitted once per worker to make the pool start its processes."""
 
 
-@contextmanager
-def started_pool(workers: int, *, preload: str, fork: bool = True) -> Iterator[ProcessPoolExecutor]:
-    """A pool whose worker processes start now, in the background, for work that comes
-    later (`ordered_map(..., pool=)`): a forkserver and its workers take half a second
-    to start and import, which the caller's own work meanwhile hides."""
-    context = pool_context(preload, fork=fork)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=worker_started) as pool:
-        for _ in range(workers):
-            pool.submit(_ready)
-        yield pool
+class Pool:
+    """Worker processes for work that comes later (`ordered_map(..., pool=)`), started
+    when `start` is called, in the background: a forkserver and its workers take a
+    second of CPU to start and import, which is better spent while the caller's other
+    work leaves a core idle. The work starts them itself if `start` was not called."""
+
+    def __init__(self, workers: int, *, preload: str, fork: bool = True) -> None:
+        context = pool_context(preload, fork=fork)
+        self.workers = workers
+        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=worker_started)
+        self._starter: threading.Thread | None = None
+
+    def start(self) -> None:
+        # From a thread of its own: a forkserver imports its preload before it forks the
+        # first worker, and the first submit waits for that.
+        if self._starter is None:
+            self._starter = threading.Thread(target=self._start, name="pool-starter", daemon=True)
+            self._starter.start()
+
+    def _start(self) -> None:
+        for _ in range(self.workers):
+            self.executor.submit(_ready)
+
+    def close(self) -> None:
+        if self._starter is not None:
+            self._starter.join()
+        self.executor.shutdown()
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def ordered_map(
@@ -63,17 +86,18 @@ def ordered_map(
     preload: str,
     extra: tuple[Any, ...] = (),
     fork: bool = True,
-    pool: ProcessPoolExecutor | None = None,
+    pool: Pool | None = None,
 ) -> Iterator[R]:
     """function(chunk, *extra) for each chunk, in the workers, results in chunk order;
     at most a few chunks in flight (memory stays bounded whatever the input's size).
-    `pool`: a started pool to use (see `started_pool`) instead of a new one."""
+    `pool`: the caller's pool to use (see `Pool`) instead of a new one."""
     with ExitStack() as stack:
         if pool is None:
-            pool = stack.enter_context(started_pool(workers, preload=preload, fork=fork))
+            pool = stack.enter_context(Pool(workers, preload=preload, fork=fork))
+        executor = pool.executor
         pending: deque[Future[R]] = deque()
         for chunk in chunks:
-            pending.append(pool.submit(function, chunk, *extra))
+            pending.append(executor.submit(function, chunk, *extra))
             if len(pending) > workers * 2:
                 yield pending.popleft().result()
         while pending:

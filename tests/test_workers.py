@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import time
+
 from talentbridge import workers
 
 
 def test_a_started_pool_has_its_processes_before_any_work() -> None:
-    with workers.started_pool(2, preload="talentbridge.workers", fork=False) as pool:
-        started = set(pool._processes)  # spawned by the pool's start, not by the work below
+    with workers.Pool(2, preload="talentbridge.workers", fork=False) as pool:
+        assert not pool.executor._processes  # nothing starts before it is asked to
+        pool.start()
+        deadline = time.monotonic() + 60  # they start in the background
+        while len(pool.executor._processes) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        started = set(pool.executor._processes)  # spawned by the pool's start, not by the work below
         assert len(started) == 2
         # pow(chunk, 2) in the workers: a function any process can import
         results = list(workers.ordered_map(pow, range(20), workers=2, preload="", extra=(2,), pool=pool))
         assert results == [n * n for n in range(20)]  # in chunk order
-        assert set(pool._processes) == started  # the same processes did the work
+        assert set(pool.executor._processes) == started  # the same processes did the work
 
 
 def test_ordered_map_without_a_pool_starts_and_stops_its_own() -> None:

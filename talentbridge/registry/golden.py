@@ -26,8 +26,6 @@ provision (`GoldenRecord.offerable`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -41,7 +39,7 @@ from talentbridge.db import batched, insert_values, json_text
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry.models import RETIRED as PERSON_RETIRED
 from talentbridge.registry.models import GoldenRecord, Person, PersonRecord
-from talentbridge.workers import ordered_map, started_pool
+from talentbridge.workers import Pool, ordered_map
 
 FEED_TRUST = ("maff-agri", "jasso-graduates", "meti-mfg", "mhlw-hellowork")
 MOST_TRUSTED = ("family_name", "given_name", "name_kana", "native_name", "birth_date", "sex", "nationality")
@@ -310,24 +308,19 @@ CHUNK_PERSONS = 2_000
 _PRELOAD = "talentbridge.registry.golden"
 
 
-@contextmanager
-def workers_for(records: int) -> Iterator[ProcessPoolExecutor | None]:
+def workers_for(records: int) -> Pool | None:
     """The worker processes `refresh` will want for a register of `records` source
-    records, started now (None when it will build in this process): a consolidation
-    starts them before its own work, which hides their start."""
+    records (None: it builds in this process), for the caller to start (`Pool.start`)
+    while its own work leaves a core idle, and to close. Not forked: a consolidation's
+    process is gigabytes by the time it builds golden records (DuckDB, the links), which
+    each forked worker would hold on to."""
     workers = get_settings().import_workers
     if workers > 1 and records >= PARALLEL_PERSONS:
-        # Not forked: a consolidation's process is gigabytes by the time it builds golden
-        # records (DuckDB, the links), which each forked worker would hold on to.
-        with started_pool(workers, preload=_PRELOAD, fork=False) as pool:
-            yield pool
-    else:
-        yield None
+        return Pool(workers, preload=_PRELOAD, fork=False)
+    return None
 
 
-def refresh(
-    session: Session, person_ids: Iterable[int] | None = None, *, pool: ProcessPoolExecutor | None = None
-) -> int:
+def refresh(session: Session, person_ids: Iterable[int] | None = None, *, pool: Pool | None = None) -> int:
     """Rebuild the golden records of `person_ids` (None: every person) from their active
     source records; a retired person loses its golden record, a person with no active
     record keeps an empty one that is not offerable. Returns how many were written.

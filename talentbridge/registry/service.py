@@ -12,8 +12,7 @@ import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +27,7 @@ from talentbridge.errors import Invalid, NotFound
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry import engines, features, golden, keys, linkage, model, persons, review
 from talentbridge.registry.models import GoldenRecord, LinkageRun, Person, PersonEvent, PersonRecord
+from talentbridge.workers import Pool
 
 # The source record columns the linkage reads (the canonical record's own names).
 _COLUMNS = (
@@ -79,8 +79,10 @@ def consolidate(
     rows = linkage_rows(session)
     if not rows:
         raise LinkageError("there are no active source records to consolidate: import the agencies' feeds first")
-    # The golden records' workers start now, while this process works on the keys.
-    with _frozen_heap(), golden.workers_for(len(rows)) as pool:
+    with _frozen_heap(), ExitStack() as stack:
+        pool = golden.workers_for(len(rows))
+        if pool is not None:
+            stack.enter_context(pool)
         return _consolidate(
             session, rows, engine=engine, threshold=threshold, started_by=started_by, progress=progress, pool=pool
         )
@@ -110,12 +112,19 @@ def _consolidate(
     threshold: float,
     started_by: str | None,
     progress: linkage.Progress | None,
-    pool: ProcessPoolExecutor | None,
+    pool: Pool | None,
 ) -> LinkageRun:
     started = datetime.now(UTC)
     must_link, cannot_link = review.decisions(session)
     linked = linkage.link(
-        rows, threshold=threshold, progress=progress, must_link=must_link, cannot_link=cannot_link, engine=engine
+        rows,
+        threshold=threshold,
+        progress=progress,
+        must_link=must_link,
+        cannot_link=cannot_link,
+        engine=engine,
+        # The golden records' workers start while Splink trains, on the core it leaves idle.
+        while_training=pool.start if pool is not None else None,
     )
     run = LinkageRun(
         kind="full",

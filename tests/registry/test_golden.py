@@ -129,8 +129,10 @@ def test_workers_that_read_the_records_themselves_build_the_same_golden_records(
     engine_session.expire_all()
     assert {g.person_id: g.data for g in engine_session.scalars(select(GoldenRecord))} == alone
     # Workers started ahead of the work (as a consolidation starts them) do the same.
-    with golden.workers_for(10) as pool:
-        assert pool is not None
+    pool = golden.workers_for(10)
+    assert pool is not None
+    with pool:
+        pool.start()
         assert golden.refresh(engine_session, pool=pool) == len(alone)
     engine_session.commit()
     engine_session.expire_all()
