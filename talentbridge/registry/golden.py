@@ -320,11 +320,19 @@ def workers_for(records: int) -> Pool | None:
     return None
 
 
-def refresh(session: Session, person_ids: Iterable[int] | None = None, *, pool: Pool | None = None) -> int:
+def refresh(
+    session: Session,
+    person_ids: Iterable[int] | None = None,
+    *,
+    pool: Pool | None = None,
+    members: Sequence[tuple[int, list[int]]] | None = None,
+) -> int:
     """Rebuild the golden records of `person_ids` (None: every person) from their active
     source records; a retired person loses its golden record, a person with no active
     record keeps an empty one that is not offerable. Returns how many were written.
-    `pool`: worker processes already started (`workers_for`).
+    `pool`: worker processes already started (`workers_for`). `members`: with every
+    person (None), each living person's active source record ids, in person order, when
+    the caller has them (a full consolidation's clusters): they are not read back.
 
     Streams: golden records are written in batches as their persons are read, so memory
     stays flat however large the register."""
@@ -332,8 +340,11 @@ def refresh(session: Session, person_ids: Iterable[int] | None = None, *, pool: 
     wanted = None if person_ids is None else sorted(set(person_ids))
     if wanted is None:
         session.execute(delete(GoldenRecord))
-        alive = select(Person.id).where(Person.status != PERSON_RETIRED)
-        persons = {row[0] for row in session.execute(alive)}
+        if members is not None:
+            persons = {person for person, _ in members}
+        else:
+            alive = select(Person.id).where(Person.status != PERSON_RETIRED)
+            persons = {row[0] for row in session.execute(alive)}
     else:
         for batch in batched(wanted):
             session.execute(delete(GoldenRecord).where(GoldenRecord.person_id.in_(batch)))
@@ -362,10 +373,12 @@ def refresh(session: Session, person_ids: Iterable[int] | None = None, *, pool: 
     # Not forked (see workers_for).
     url = _workers_see_the_register(session) if parallel else None
     if url is not None:  # the workers read the records themselves
-        id_chunks = _chunks(
-            ((p, ids) for p, ids in _grouped(session, wanted, [SourceRecord.id], yield_per=50_000) if p in persons),
-            CHUNK_PERSONS,
+        groups = (
+            iter(members)
+            if members is not None and wanted is None
+            else ((p, ids) for p, ids in _grouped(session, wanted, [SourceRecord.id], yield_per=50_000) if p in persons)
         )
+        id_chunks = _chunks(groups, CHUNK_PERSONS)
         results = ordered_map(
             _built_from_ids, id_chunks, workers=workers, preload=_PRELOAD, extra=(url,), fork=False, pool=pool
         )

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
@@ -45,13 +45,18 @@ def _neighbours(links: Sequence[tuple[int, int, float]]) -> dict[int, list[tuple
     return by_record
 
 
+class Assigned(NamedTuple):
+    changed: set[int]  # the persons whose records changed or who were retired
+    persons: list[int]  # the person of each cluster, in the clusters' order
+
+
 def assign(
     session: Session, run: LinkageRun, linked: Linked, names: dict[int, str], scope: Collection[int] | None = None
-) -> set[int]:
+) -> Assigned:
     """Store `linked.clusters` as persons, keeping ids; `names` gives each record id its
     `feed/record_id` for the reasons. `scope`: the records the clusters were made from,
     when they are not the whole register (an incremental run); persons outside it are
-    left alone. Returns the ids of the persons whose records changed or were retired."""
+    left alone."""
     now = datetime.now(UTC)
     pairs = select(PersonRecord.source_record_id, PersonRecord.person_id)
     if scope is None:
@@ -169,7 +174,7 @@ def assign(
     changed = {
         kept[index] for index, members in enumerate(linked.clusters) if set(members) != by_person.get(kept[index])
     }
-    return changed | set(retired)
+    return Assigned(changed | set(retired), [kept[index] for index in range(len(linked.clusters))])
 
 
 def _new_ids(session: Session, count: int) -> list[int]:

@@ -144,7 +144,10 @@ def _consolidate(
     if progress:
         progress("storing persons")
     names = {row["id"]: f"{row['feed']}/{row['record_id']}" for row in rows}
-    persons.assign(session, run, linked, names)
+    assigned = persons.assign(session, run, linked, names)
+    # Each person's records, for the golden records (rather than read back): every record
+    # here is active, and every living person holds one of these clusters.
+    members = sorted(zip(assigned.persons, linked.clusters, strict=True))
     if linked.table is not None:
         keys.save(run, linked.table)
     # What the golden records do not need goes before they are built (a million records'
@@ -158,7 +161,7 @@ def _consolidate(
     review.queue(session, run, linked.uncertain)
     if progress:
         progress("building golden records")
-    golden.refresh(session, pool=pool)
+    golden.refresh(session, pool=pool, members=members)
     run.finished_at = datetime.now(UTC)
     session.flush()
     return run
@@ -290,7 +293,7 @@ def link_new(
     result = linkage.Linked(
         clusters=clusters, links=scored.links, pairs=scored.pairs, model=base.model, readings=base.readings
     )
-    affected = persons.assign(session, run, result, names, scope=scope)
+    affected = persons.assign(session, run, result, names, scope=scope).changed
     review.queue(session, run, scored.uncertain, replace=False)
     golden.refresh(session, affected | set(changed.values()))
     keys.save(run, table)
