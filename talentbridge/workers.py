@@ -35,7 +35,8 @@ def pool_context(preload: str, *, fork: bool = True) -> BaseContext:
     if fork and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([preload])
+    # The main module too: otherwise every worker runs it again (as __mp_main__) on start.
+    context.set_forkserver_preload(["__main__", preload])
     return context
 
 
@@ -45,20 +46,23 @@ def _ready() -> None:
 
 class Pool:
     """Worker processes for work that comes later (`ordered_map(..., pool=)`), started
-    when `start` is called, in the background: a forkserver and its workers take a
-    second of CPU to start and import, which is better spent while the caller's other
-    work leaves a core idle. The work starts them itself if `start` was not called."""
+    when `start` is called: forked at once while the caller is still small (before it
+    reads a register), or from a forkserver in the background. The work starts them
+    itself if `start` was not called."""
 
     def __init__(self, workers: int, *, preload: str, fork: bool = True) -> None:
         context = pool_context(preload, fork=fork)
         self.workers = workers
+        self.forked = context.get_start_method() == "fork"
         self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=worker_started)
         self._starter: threading.Thread | None = None
 
     def start(self) -> None:
-        # From a thread of its own: a forkserver imports its preload before it forks the
-        # first worker, and the first submit waits for that.
-        if self._starter is None:
+        if self.forked:  # a fork takes milliseconds, and must not come from a second thread
+            self._start()
+        elif self._starter is None:
+            # From a thread of its own: a forkserver imports its preload before it forks
+            # the first worker, and the first submit waits for that.
             self._starter = threading.Thread(target=self._start, name="pool-starter", daemon=True)
             self._starter.start()
 

@@ -310,13 +310,12 @@ _PRELOAD = "talentbridge.registry.golden"
 
 def workers_for(records: int) -> Pool | None:
     """The worker processes `refresh` will want for a register of `records` source
-    records (None: it builds in this process), for the caller to start (`Pool.start`)
-    while its own work leaves a core idle, and to close. Not forked: a consolidation's
-    process is gigabytes by the time it builds golden records (DuckDB, the links), which
-    each forked worker would hold on to."""
+    records (None: it builds in this process). Forked when this process runs one thread:
+    the caller starts them (`Pool.start`) before it reads the register, since a process
+    that holds it (gigabytes, with DuckDB and the links) would be inherited by each."""
     workers = get_settings().import_workers
     if workers > 1 and records >= PARALLEL_PERSONS:
-        return Pool(workers, preload=_PRELOAD, fork=False)
+        return Pool(workers, preload=_PRELOAD)
     return None
 
 

@@ -77,12 +77,10 @@ def link(
     progress: Progress | None = None,
     memory_limit: str | None = None,
     engine: str = "duckdb",
-    while_training: Callable[[], None] | None = None,
 ) -> Linked:
     """Train a model on `rows` (source record columns plus `id`), score the pairs the
     blocking rules find and cluster them. Every row ends in exactly one cluster. `engine`:
-    where Splink runs (`registry.engines`). `while_training` is called as training starts:
-    Splink leaves part of the machine idle then, for work of the caller's own."""
+    where Splink runs (`registry.engines`)."""
     from splink import Linker
 
     say = progress or (lambda _: None)
@@ -101,8 +99,6 @@ def link(
         linker = Linker(records, model.settings(), log_level=logging.ERROR)
         logging.getLogger("splink").setLevel(logging.ERROR)  # "level not observed": expected, not for the user
         say("training the model")
-        if while_training is not None:
-            while_training()
         train(linker)
         seconds["training"] = time.perf_counter() - start
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from talentbridge.db import batched
@@ -76,16 +76,23 @@ def consolidate(
         raise LinkageError(f"there is no linkage engine {engine!r}; choose one of {', '.join(engines.ENGINES)}")
     if not 0.5 <= threshold < 1:
         raise LinkageError(f"the threshold is a match probability from 0.5 up to (not including) 1, not {threshold}")
-    rows = linkage_rows(session)
-    if not rows:
-        raise LinkageError("there are no active source records to consolidate: import the agencies' feeds first")
-    with _frozen_heap(), ExitStack() as stack:
-        pool = golden.workers_for(len(rows))
+    with ExitStack() as stack:
+        # The golden records' workers start now, before this process holds the register
+        # (see golden.workers_for); started later from a forkserver, they slowed
+        # whatever ran meanwhile by a third of a second.
+        pool = golden.workers_for(session.scalar(_ACTIVE_COUNT) or 0)
         if pool is not None:
-            stack.enter_context(pool)
-        return _consolidate(
-            session, rows, engine=engine, threshold=threshold, started_by=started_by, progress=progress, pool=pool
-        )
+            stack.enter_context(pool).start()
+        rows = linkage_rows(session)
+        if not rows:
+            raise LinkageError("there are no active source records to consolidate: import the agencies' feeds first")
+        with _frozen_heap():
+            return _consolidate(
+                session, rows, engine=engine, threshold=threshold, started_by=started_by, progress=progress, pool=pool
+            )
+
+
+_ACTIVE_COUNT = select(func.count()).select_from(SourceRecord).where(SourceRecord.status == ACTIVE)
 
 
 @contextmanager
@@ -123,8 +130,6 @@ def _consolidate(
         must_link=must_link,
         cannot_link=cannot_link,
         engine=engine,
-        # The golden records' workers start while Splink trains, on the core it leaves idle.
-        while_training=pool.start if pool is not None else None,
     )
     run = LinkageRun(
         kind="full",
