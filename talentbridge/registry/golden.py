@@ -199,6 +199,7 @@ _SOURCE_COLUMNS = (
 
 
 RawSource = tuple[int, str, str, bool, str]  # id, feed, record_id, consent, data as stored
+_RAW_SOURCES = f"SELECT id, feed, record_id, consent_third_party, data FROM {SourceRecord.__tablename__} WHERE id IN ("
 
 
 def _grouped(
@@ -294,10 +295,14 @@ def _built_from_ids(chunk: list[tuple[int, list[int]]], url: str) -> list[tuple[
     ids = sorted(source for _, sources in chunk for source in sources)
     found: dict[int, RawSource] = {}
     with _worker_engine(url).connect() as connection:
+        # Through the driver's own cursor (the ids are integers, written into the SQL):
+        # half the time of a SQLAlchemy select here. The consent comes as 0/1 on SQLite.
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         for batch in batched(ids, 5_000):
-            stmt = select(*_SOURCE_COLUMNS).where(SourceRecord.id.in_(batch))
-            for row in connection.execute(stmt):
-                found[row[0]] = tuple(row)  # type: ignore[assignment]
+            cursor.execute(_RAW_SOURCES + ",".join(map(str, batch)) + ")")
+            for row in cursor:
+                found[row[0]] = row
+        cursor.close()
     if len(found) != len(ids):
         raise RuntimeError("a worker did not find every source record it was given: was the register changed?")
     return _built([(person, [found[source] for source in sources]) for person, sources in chunk])
