@@ -9,8 +9,10 @@ the register (`registry.service.link_new`).
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
@@ -32,6 +34,31 @@ def save(run: LinkageRun, table: pa.Table) -> None:
     name = f"keys-{uuid.uuid4().hex}.parquet"
     pq.write_table(table, folder / name, compression="zstd")
     run.keys_file = name
+
+
+@contextmanager
+def saving(run: LinkageRun, table: pa.Table) -> Iterator[None]:
+    """`save` in a thread of its own while the caller goes on (Arrow writes without the
+    GIL), finished when the block ends. The file is a cache: if writing fails, the run
+    names no file and the next incremental run rebuilds the keys."""
+    failed: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            pq.write_table(table, folder / name, compression="zstd")
+        except (OSError, pa.ArrowException) as exc:
+            failed.append(exc)
+
+    folder = _folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"keys-{uuid.uuid4().hex}.parquet"
+    writer = threading.Thread(target=write, name="keys-writer", daemon=True)
+    writer.start()
+    try:
+        yield
+    finally:
+        writer.join()
+    run.keys_file = None if failed else name
 
 
 def load(run: LinkageRun) -> pa.Table | None:

@@ -1,0 +1,44 @@
+"""The linkage keys' cache file: written beside the run's other work, read back whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from talentbridge import config
+from talentbridge.registry import keys
+from talentbridge.registry.models import LinkageRun
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "linkage"
+    monkeypatch.setattr(config.get_settings(), "linkage_cache_dir", folder)
+    return folder
+
+
+def test_keys_saved_while_the_caller_works_are_read_back(cache: Path) -> None:
+    table = pa.table({"unique_id": pa.array([3, 1, 2], pa.int64()), "birth_date": ["1990-01-02", None, "1985-12-31"]})
+    run = LinkageRun()
+    with keys.saving(run, table):
+        assert run.keys_file is None  # named only once written
+    assert run.keys_file is not None
+    assert (cache / run.keys_file).is_file()
+    loaded = keys.load(run)
+    assert loaded is not None
+    assert loaded.equals(table)
+    assert keys.births(loaded, {1, 2}) == {1: None, 2: "1985-12-31"}
+
+
+def test_a_key_file_that_cannot_be_written_is_left_to_be_rebuilt(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(keys.pq, "write_table", full_disk)
+    run = LinkageRun()
+    with keys.saving(run, pa.table({"unique_id": pa.array([1], pa.int64())})):
+        pass
+    assert run.keys_file is None
+    assert keys.load(run) is None
