@@ -130,6 +130,7 @@ def _consolidate(
         must_link=must_link,
         cannot_link=cannot_link,
         engine=engine,
+        pool=pool,
     )
     run = LinkageRun(
         kind="full",

@@ -62,3 +62,40 @@ def test_every_record_ends_in_exactly_one_group() -> None:
     groups = cluster(list(range(50)), links, births=births)
     members = [i for group in groups for i in group]
     assert sorted(members) == list(range(50))
+
+
+def test_keys_built_partly_in_a_worker_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from talentbridge.registry import features, linkage
+    from talentbridge.workers import Pool
+
+    names = [
+        ("Nguyen", "Van An", "グエン ヴァン アン"),
+        ("Zhang", "Li", None),
+        ("O'Brien", "Mary", "オブライエン メアリー"),
+    ]
+    rows = [
+        {
+            "id": i,
+            "feed": "maff-agri" if i % 2 else "meti-mfg",
+            "record_id": f"R{i}",
+            "family_name": names[i % 3][0],
+            "given_name": names[i % 3][1],
+            "name_kana": names[i % 3][2],
+            "native_name": "張 麗" if i % 3 == 1 else None,
+            "birth_date": f"19{50 + i % 40}-0{1 + i % 9}-1{i % 10}",
+            "nationality": "VN",
+            "email": f"Person{i}@Example.com",
+            "phone": None,
+            "residence_prefecture": "13",
+            "sex": "F",
+        }
+        for i in range(1, 301)
+    ]
+    readings = features.ReadingTable.learn(features.reading_pairs(rows))
+    alone = linkage.linkage_table(rows, readings)
+    monkeypatch.setattr(linkage, "PARALLEL_KEYS", 100)
+    with Pool(2, preload="talentbridge.registry.linkage") as pool:
+        pool.start()
+        shared = linkage.linkage_table(rows, readings, pool=pool)
+    assert shared.equals(alone)
+    assert shared.column("unique_id").to_pylist() == list(range(1, 301))
