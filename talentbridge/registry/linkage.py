@@ -316,4 +316,5 @@ def cluster(
             groups.join(ra, rb)
     alone = [[i] for i in known.difference(groups.parent)]
     found = [sorted(members) for members in groups.members.values()]
-    return sorted(found + alone, key=lambda members: members[0])
+    # No two groups share an id: lists compare by their first, smallest, id alone.
+    return sorted(found + alone)
