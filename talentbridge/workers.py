@@ -4,6 +4,7 @@ how they start, and an ordered map over chunks with a few chunks in flight."""
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import threading
 from collections import deque
@@ -106,3 +107,25 @@ def ordered_map(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+def submitted_ahead(
+    function: Callable[..., R], chunks: Iterable[Any], *, pool: Pool, ahead: int, extra: tuple[Any, ...] = ()
+) -> Iterator[R]:
+    """`ordered_map` whose first `ahead` chunks go to the workers now, before the caller
+    starts reading the results: the workers get on with them while the caller does
+    something else. At most `ahead` results wait to be read."""
+    executor = pool.executor
+    remaining = iter(chunks)
+    pending: deque[Future[R]] = deque(
+        executor.submit(function, chunk, *extra) for chunk in itertools.islice(remaining, ahead)
+    )
+
+    def results() -> Iterator[R]:
+        while pending:
+            done = pending.popleft()
+            for chunk in itertools.islice(remaining, 1):
+                pending.append(executor.submit(function, chunk, *extra))
+            yield done.result()
+
+    return results()

@@ -25,3 +25,18 @@ def test_a_started_pool_has_its_processes_before_any_work() -> None:
 def test_ordered_map_without_a_pool_starts_and_stops_its_own() -> None:
     results = list(workers.ordered_map(pow, range(7), workers=2, preload="talentbridge.workers", extra=(3,)))
     assert results == [n**3 for n in range(7)]
+
+
+def test_chunks_submitted_ahead_are_at_work_before_their_results_are_read() -> None:
+    taken: list[int] = []
+
+    def chunks():
+        for n in range(10):
+            taken.append(n)
+            yield n
+
+    with workers.Pool(2, preload="talentbridge.workers", fork=False) as pool:
+        results = workers.submitted_ahead(pow, chunks(), pool=pool, ahead=4, extra=(2,))
+        assert taken == [0, 1, 2, 3]  # submitted already, nothing read yet
+        assert list(results) == [n * n for n in range(10)]
+        assert taken == list(range(10))

@@ -40,7 +40,7 @@ from talentbridge.db import batched, insert_values, json_text
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry.models import RETIRED as PERSON_RETIRED
 from talentbridge.registry.models import GoldenRecord, Person, PersonRecord
-from talentbridge.workers import Pool, ordered_map
+from talentbridge.workers import Pool, ordered_map, submitted_ahead
 
 FEED_TRUST = ("maff-agri", "jasso-graduates", "meti-mfg", "mhlw-hellowork")
 MOST_TRUSTED = ("family_name", "given_name", "name_kana", "native_name", "birth_date", "sex", "nationality")
@@ -230,7 +230,7 @@ def _grouped(
             yield current, group
 
 
-def _built(chunk: list[tuple[int, list[RawSource]]]) -> list[tuple[int, bool, str]]:
+def _built(chunk: list[tuple[int, list[RawSource]]]) -> Built:
     """(person, offerable, golden record as stored) for each person of a chunk; runs in a
     worker process for a large register."""
     out = []
@@ -297,7 +297,7 @@ def _worker_engine(url: str) -> Any:
     return make_engine(url)
 
 
-def _built_from_ids(chunk: list[tuple[int, list[int]]], url: str) -> list[tuple[int, bool, str]]:
+def _built_from_ids(chunk: list[tuple[int, list[int]]], url: str) -> Built:
     """`_built` for persons given by their source record ids: the worker reads the records
     itself (the importing process would otherwise read, sort and send every record's
     data, most of the time of a large register's golden records)."""
@@ -333,12 +333,33 @@ def workers_for(records: int) -> Pool | None:
     return None
 
 
+CHUNKS_AHEAD = 100  # 200,000 persons' golden records (about 300 MB) built ahead at most
+
+
+Built = list[tuple[int, bool, str]]  # (key, offerable, golden record as stored) per person
+
+
+def build_ahead(session: Session, clusters: Sequence[list[int]], pool: Pool | None) -> Iterator[Built] | None:
+    """The golden records of a full consolidation's clusters (keyed by their position),
+    started in the workers now, while the caller stores the persons; `refresh(prebuilt=)`
+    takes them. None when they are better built by `refresh` alone (no workers, a small
+    register, or workers that cannot read what this transaction sees)."""
+    if pool is None or len(clusters) < PARALLEL_PERSONS:
+        return None
+    url = _workers_see_the_register(session)
+    if url is None:
+        return None
+    chunks = _chunks(enumerate(clusters), CHUNK_PERSONS)
+    return submitted_ahead(_built_from_ids, chunks, pool=pool, ahead=CHUNKS_AHEAD, extra=(url,))
+
+
 def refresh(
     session: Session,
     person_ids: Iterable[int] | None = None,
     *,
     pool: Pool | None = None,
     members: Sequence[tuple[int, list[int]]] | None = None,
+    prebuilt: tuple[Iterator[Built], Sequence[int]] | None = None,
 ) -> int:
     """Rebuild the golden records of `person_ids` (None: every person) from their active
     source records; a retired person loses its golden record, a person with no active
@@ -346,6 +367,8 @@ def refresh(
     `pool`: worker processes already started (`workers_for`). `members`: with every
     person (None), each living person's active source record ids, in person order, when
     the caller has them (a full consolidation's clusters): they are not read back.
+    `prebuilt`: with `members`, the golden records `build_ahead` started, and the person
+    of each cluster.
 
     Streams: golden records are written in batches as their persons are read, so memory
     stays flat however large the register."""
@@ -383,9 +406,11 @@ def refresh(
     workers = get_settings().import_workers
     results: Iterable[list[tuple[int, bool, str]]]
     parallel = workers > 1 and len(persons) >= PARALLEL_PERSONS
-    # Not forked (see workers_for).
-    url = _workers_see_the_register(session) if parallel else None
-    if url is not None:  # the workers read the records themselves
+    url = _workers_see_the_register(session) if parallel and prebuilt is None else None
+    if prebuilt is not None and wanted is None:
+        ahead, person_of = prebuilt
+        results = ([(person_of[key], offerable, text) for key, offerable, text in built] for built in ahead)
+    elif url is not None:  # the workers read the records themselves
         groups = (
             iter(members)
             if members is not None and wanted is None

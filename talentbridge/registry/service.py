@@ -149,6 +149,9 @@ def _consolidate(
     session.flush()
     if progress:
         progress("storing persons")
+    # The golden records are built from the clusters in the workers meanwhile (they need
+    # the records, not the persons' ids).
+    prebuilt = golden.build_ahead(session, linked.clusters, pool)
     names = {row["id"]: f"{row['feed']}/{row['record_id']}" for row in rows}
     assigned = persons.assign(session, run, linked, names)
     # Each person's records, for the golden records (rather than read back): every record
@@ -167,7 +170,12 @@ def _consolidate(
         review.queue(session, run, linked.uncertain)
         if progress:
             progress("building golden records")
-        golden.refresh(session, pool=pool, members=members)
+        golden.refresh(
+            session,
+            pool=pool,
+            members=members,
+            prebuilt=(prebuilt, assigned.persons) if prebuilt is not None else None,
+        )
     run.finished_at = datetime.now(UTC)
     session.flush()
     return run

@@ -137,19 +137,20 @@ def test_workers_that_read_the_records_themselves_build_the_same_golden_records(
     engine_session.commit()
     engine_session.expire_all()
     assert {g.person_id: g.data for g in engine_session.scalars(select(GoldenRecord))} == alone
-    # A consolidation hands its clusters over instead of letting them be read back.
-    handed: list[int] = []
+    # A consolidation hands its clusters over instead of letting them be read back, and
+    # the workers build their golden records while the persons are stored.
+    handed: list[tuple[int, bool]] = []
     refresh = golden.refresh
 
     def counting(session: Session, person_ids=None, **options) -> int:
-        handed.append(len(options.get("members") or ()))
+        handed.append((len(options.get("members") or ()), options.get("prebuilt") is not None))
         return refresh(session, person_ids, **options)
 
     monkeypatch.setattr(golden, "refresh", counting)
     service.consolidate(engine_session)
     engine_session.commit()
     engine_session.expire_all()
-    assert handed == [len(alone)]
+    assert handed == [(len(alone), True)]
     assert {g.person_id: g.data for g in engine_session.scalars(select(GoldenRecord))} == alone
     record = engine_session.scalars(select(SourceRecord)).first()
     record.version += 1  # a change this transaction has not committed
