@@ -212,6 +212,15 @@ def _sqlite_datetime(process: Converter) -> Converter:
     return convert
 
 
+def _sqlite_date(process: Converter) -> Converter:
+    """SQLAlchemy's SQLite DATE text ("1990-04-01") by isoformat, as `_sqlite_datetime`."""
+
+    def convert(value: Any) -> Any:
+        return value.isoformat() if type(value) is date else process(value)
+
+    return convert
+
+
 @lru_cache
 def storage_converters(dialect_name: str, table_name: str, columns: tuple[str, ...]) -> tuple[Converter | None, ...]:
     """For each column, what turns a Python value into the plain value the driver stores
@@ -230,6 +239,8 @@ def storage_converters(dialect_name: str, table_name: str, columns: tuple[str, .
             process = _isoformat  # COPY's text format; PostgreSQL parses it back exactly
         elif process is not None and dialect_name == "sqlite" and isinstance(column_type, DateTime):
             process = _sqlite_datetime(process)
+        elif process is not None and dialect_name == "sqlite" and isinstance(column_type, Date):
+            process = _sqlite_date(process)
         converters.append(process)
     return tuple(converters)
 

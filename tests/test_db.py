@@ -292,3 +292,17 @@ def test_sqlite_datetime_text_is_sqlalchemys(value: datetime) -> None:
     assert reference is not None
     assert fast(value) == reference(value)
     assert fast(None) == reference(None)
+
+
+@given(st.dates())
+def test_sqlite_date_text_is_sqlalchemys(value: date) -> None:
+    from sqlalchemy import Date
+    from sqlalchemy.dialects.sqlite.pysqlite import dialect
+
+    index = INSERT_COLUMNS.index("birth_date")
+    fast = db.storage_converters("sqlite", "source_records", INSERT_COLUMNS)[index]
+    assert fast is not None
+    reference = Date()._cached_bind_processor(dialect())
+    assert reference is not None
+    assert fast(value) == reference(value)
+    assert fast(None) == reference(None)
