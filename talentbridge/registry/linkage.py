@@ -24,7 +24,6 @@ import pyarrow as pa
 
 from talentbridge.registry import engines, features, model
 from talentbridge.registry.model import Evidence
-from talentbridge.workers import Pool
 
 THRESHOLD = 0.9  # match probability at which two records are linked
 PREDICT_FLOOR = 0.5  # pairs scored below this are not kept at all
@@ -53,29 +52,10 @@ class Linked:
     table: pa.Table | None = None
 
 
-PARALLEL_KEYS = 50_000  # records from which a worker builds half the keys, when there is one
-
-
-def linkage_table(
-    rows: Iterable[dict[str, Any]], readings: features.ReadingTable, *, pool: Pool | None = None
-) -> pa.Table:
+def linkage_table(rows: Iterable[dict[str, Any]], readings: features.ReadingTable) -> pa.Table:
     """The Arrow table Splink reads: one row of linkage keys per source record (its `id`
-    and the source record columns, as `service.linkage_rows` gives them). With a `pool`
-    (started) and enough records, a worker builds the first part while this process
-    builds the rest."""
-    rows = rows if isinstance(rows, Sequence) else list(rows)
-    if pool is None or len(rows) < PARALLEL_KEYS:
-        return _keys_table(rows, readings.readings)
-    # The worker's share is smaller: its caches of names start empty, and its rows must
-    # be sent to it.
-    cut = len(rows) * 2 // 5
-    first = pool.executor.submit(_keys_table, rows[:cut], readings.readings)
-    second = _keys_table(rows[cut:], readings.readings)
-    return pa.concat_tables([first.result(), second])
-
-
-def _keys_table(rows: Sequence[dict[str, Any]], readings: dict[str, str]) -> pa.Table:
-    columns = features.linkage_columns(rows, features.ReadingTable(readings))
+    and the source record columns, as `service.linkage_rows` gives them)."""
+    columns = features.linkage_columns(rows if isinstance(rows, Sequence) else list(rows), readings)
     schema = pa.schema([(name, pa.int64() if name == "unique_id" else pa.string()) for name in features.COLUMNS])
     return pa.table(columns, schema=schema)
 
@@ -97,12 +77,10 @@ def link(
     progress: Progress | None = None,
     memory_limit: str | None = None,
     engine: str = "duckdb",
-    pool: Pool | None = None,
 ) -> Linked:
     """Train a model on `rows` (source record columns plus `id`), score the pairs the
     blocking rules find and cluster them. Every row ends in exactly one cluster. `engine`:
-    where Splink runs (`registry.engines`). `pool`: started worker processes that may
-    build part of the keys."""
+    where Splink runs (`registry.engines`)."""
     from splink import Linker
 
     say = progress or (lambda _: None)
@@ -110,7 +88,7 @@ def link(
     start = time.perf_counter()
     say("learning readings")
     readings = features.ReadingTable.learn(features.reading_pairs(rows))
-    table = linkage_table(rows, readings, pool=pool)
+    table = linkage_table(rows, readings)
     seconds["keys"] = time.perf_counter() - start
 
     start = time.perf_counter()

@@ -130,7 +130,6 @@ def _consolidate(
         must_link=must_link,
         cannot_link=cannot_link,
         engine=engine,
-        pool=pool,
     )
     run = LinkageRun(
         kind="full",
