@@ -15,7 +15,7 @@ new one. Everything else that moved is recorded with its reason:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -51,12 +51,16 @@ class Assigned(NamedTuple):
 
 
 def assign(
-    session: Session, run: LinkageRun, linked: Linked, names: dict[int, str], scope: Collection[int] | None = None
+    session: Session,
+    run: LinkageRun,
+    linked: Linked,
+    names: Callable[[], Mapping[int, str]],
+    scope: Collection[int] | None = None,
 ) -> Assigned:
-    """Store `linked.clusters` as persons, keeping ids; `names` gives each record id its
-    `feed/record_id` for the reasons. `scope`: the records the clusters were made from,
-    when they are not the whole register (an incremental run); persons outside it are
-    left alone."""
+    """Store `linked.clusters` as persons, keeping ids; `names()` gives each record id its
+    `feed/record_id` for the reasons (asked for only when a merge needs a reason).
+    `scope`: the records the clusters were made from, when they are not the whole
+    register (an incremental run); persons outside it are left alone."""
     now = datetime.now(UTC)
     pairs = select(PersonRecord.source_record_id, PersonRecord.person_id)
     if scope is None:
@@ -98,7 +102,8 @@ def assign(
         if best is None:
             return f"linkage run {run.id} placed the records together"
         p, a, b = best
-        return f"linkage run {run.id}: {names.get(a, a)} and {names.get(b, b)} linked at match probability {p:.3f}"
+        named = names()
+        return f"linkage run {run.id}: {named.get(a, a)} and {named.get(b, b)} linked at match probability {p:.3f}"
 
     by_person: dict[int, set[int]] = defaultdict(set)
     for record, person in current.items():
@@ -171,9 +176,12 @@ def assign(
     run.merged = sum(1 for e in events if e["kind"] == MERGED)
     run.split = sum(1 for e in events if e["kind"] == SPLIT)
     run.retired = len(retired)
-    changed = {
-        kept[index] for index, members in enumerate(linked.clusters) if set(members) != by_person.get(kept[index])
-    }
+    if by_person:
+        changed = {
+            kept[index] for index, members in enumerate(linked.clusters) if set(members) != by_person.get(kept[index])
+        }
+    else:  # a first run: every person is new
+        changed = set(kept.values())
     return Assigned(changed | set(retired), [kept[index] for index in range(len(linked.clusters))])
 
 

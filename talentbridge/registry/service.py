@@ -11,7 +11,7 @@ import gc
 import math
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -151,8 +151,7 @@ def _consolidate(
     # The golden records are built from the clusters in the workers meanwhile (they need
     # the records, not the persons' ids).
     prebuilt = golden.build_ahead(session, linked.clusters, pool)
-    names = {row["id"]: f"{row['feed']}/{row['record_id']}" for row in rows}
-    assigned = persons.assign(session, run, linked, names)
+    assigned = persons.assign(session, run, linked, _names_of(rows))
     # Each person's records, for the golden records (rather than read back): every record
     # here is active, and every living person holds one of these clusters.
     members = sorted(zip(assigned.persons, linked.clusters, strict=True))
@@ -160,7 +159,7 @@ def _consolidate(
     with keys.saving(run, linked.table) if linked.table is not None else nullcontext():
         # What the golden records do not need goes before they are built (a million
         # records' rows and keys are gigabytes; the writer holds the keys until it is done).
-        del rows, names
+        del rows
         linked.table = None
         linked.clusters = []
         gc.collect()
@@ -178,6 +177,19 @@ def _consolidate(
     run.finished_at = datetime.now(UTC)
     session.flush()
     return run
+
+
+def _names_of(rows: Sequence[dict[str, Any]]) -> Callable[[], dict[int, str]]:
+    """Each record's `feed/record_id`, made when first asked for (a first run never asks:
+    a million strings saved)."""
+    made: dict[int, str] = {}
+
+    def names() -> dict[int, str]:
+        if not made:
+            made.update((row["id"], f"{row['feed']}/{row['record_id']}") for row in rows)
+        return made
+
+    return names
 
 
 def _rows_of(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -302,10 +314,10 @@ def link_new(
     )
     session.add(run)
     session.flush()
-    names = {row["id"]: f"{row['feed']}/{row['record_id']}" for row in _rows_of(session, sorted(scope))}
     result = linkage.Linked(
         clusters=clusters, links=scored.links, pairs=scored.pairs, model=base.model, readings=base.readings
     )
+    names = _names_of(_rows_of(session, sorted(scope)))
     affected = persons.assign(session, run, result, names, scope=scope).changed
     review.queue(session, run, scored.uncertain, replace=False)
     golden.refresh(session, affected | set(changed.values()))
