@@ -205,8 +205,8 @@ def _sqlite_datetime(process: Converter) -> Converter:
     which an import ran once a row. Anything but a datetime goes to the processor."""
 
     def convert(value: Any) -> Any:
-        if type(value) is datetime:
-            return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+        if type(value) is datetime:  # the first 26 characters: the offset, if any, follows
+            return value.isoformat(" ", "microseconds")[:26]
         return process(value)
 
     return convert
