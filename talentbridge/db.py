@@ -70,6 +70,25 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+SQLITE_CACHE_KIB = 65_536
+
+
+@contextmanager
+def large_page_cache(session: Session, mib: int) -> Iterator[None]:
+    """A larger SQLite page cache for this session's connection while a bulk write runs
+    (a consolidation writes gigabytes: its inserts took half the time with 512 MiB);
+    nothing on PostgreSQL, whose server keeps its own."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{mib * 1024}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # 16 KiB pages (the default is 4 KiB): a source record is about 2.5 KiB, and an import
@@ -82,7 +101,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=120000")
     # 64 MiB of page cache (the default is 2 MiB): imports update two indexes per record.
-    cursor.execute("PRAGMA cache_size=-65536")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
     # Let SQLAlchemy, not the sqlite3 module, say when a transaction begins (see
     # _sqlite_begin): the module otherwise defers BEGIN and breaks SAVEPOINTs.

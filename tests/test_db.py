@@ -306,3 +306,17 @@ def test_sqlite_date_text_is_sqlalchemys(value: date) -> None:
     assert reference is not None
     assert fast(value) == reference(value)
     assert fast(None) == reference(None)
+
+
+def test_a_larger_page_cache_lasts_for_the_block_only(session: Session) -> None:
+    sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def cache() -> int | None:
+        return session.execute(text("PRAGMA cache_size")).scalar() if sqlite else None
+
+    with db.large_page_cache(session, 256):
+        assert cache() == (-256 * 1024 if sqlite else None)
+    assert cache() == (-db.SQLITE_CACHE_KIB if sqlite else None)
+    with pytest.raises(RuntimeError, match="disk"), db.large_page_cache(session, 256):
+        raise RuntimeError("disk full")
+    assert cache() == (-db.SQLITE_CACHE_KIB if sqlite else None)

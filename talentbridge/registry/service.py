@@ -22,7 +22,7 @@ import pyarrow as pa
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from talentbridge.db import batched
+from talentbridge.db import batched, large_page_cache
 from talentbridge.errors import Invalid, NotFound
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry import engines, features, golden, keys, linkage, model, persons, review
@@ -83,6 +83,7 @@ def consolidate(
         pool = golden.workers_for(session.scalar(_ACTIVE_COUNT) or 0)
         if pool is not None:
             stack.enter_context(pool).start()
+        stack.enter_context(large_page_cache(session, CONSOLIDATION_CACHE_MIB))
         rows = linkage_rows(session)
         if not rows:
             raise LinkageError("there are no active source records to consolidate: import the agencies' feeds first")
@@ -92,6 +93,7 @@ def consolidate(
             )
 
 
+CONSOLIDATION_CACHE_MIB = 512  # SQLite's page cache while persons and golden records are written
 _ACTIVE_COUNT = select(func.count()).select_from(SourceRecord).where(SourceRecord.status == ACTIVE)
 
 
