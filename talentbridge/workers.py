@@ -71,16 +71,18 @@ class Pool:
         for _ in range(self.workers):
             self.executor.submit(_ready)
 
-    def close(self) -> None:
+    def close(self, *, cancel: bool = False) -> None:
+        """Stop the workers once they are done; with `cancel`, chunks not yet begun are
+        dropped (the caller failed and will not read them)."""
         if self._starter is not None:
             self._starter.join()
-        self.executor.shutdown()
+        self.executor.shutdown(cancel_futures=cancel)
 
     def __enter__(self) -> Pool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        self.close(cancel=kind is not None)
 
 
 def ordered_map(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from talentbridge import workers
 
 
@@ -40,3 +42,16 @@ def test_chunks_submitted_ahead_are_at_work_before_their_results_are_read() -> N
         assert taken == [0, 1, 2, 3]  # submitted already, nothing read yet
         assert list(results) == [n * n for n in range(10)]
         assert taken == list(range(10))
+
+
+def test_a_failing_caller_drops_the_chunks_not_yet_begun() -> None:
+    futures = []
+
+    def fail() -> None:
+        with workers.Pool(1, preload="talentbridge.workers") as pool:
+            futures.extend(pool.executor.submit(time.sleep, 0.2) for _ in range(20))
+            raise RuntimeError("the caller failed")
+
+    with pytest.raises(RuntimeError, match="caller failed"):
+        fail()
+    assert sum(future.cancelled() for future in futures) >= 15  # 4 s of sleeping not waited for
