@@ -404,7 +404,7 @@ def refresh(
 
     done: set[int] = set()
     workers = get_settings().import_workers
-    results: Iterable[list[tuple[int, bool, str]]]
+    results: Iterable[Built]
     parallel = workers > 1 and len(persons) >= PARALLEL_PERSONS
     url = _workers_see_the_register(session) if parallel and prebuilt is None else None
     if prebuilt is not None and wanted is None:

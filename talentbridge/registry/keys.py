@@ -28,19 +28,17 @@ def _folder() -> Path:
 
 
 def save(run: LinkageRun, table: pa.Table) -> None:
-    """Write `table` as this run's keys; the file is named on the run."""
-    folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"keys-{uuid.uuid4().hex}.parquet"
-    pq.write_table(table, folder / name, compression="zstd")
-    run.keys_file = name
+    """`saving`, waiting for the file."""
+    with saving(run, table):
+        pass
 
 
 @contextmanager
 def saving(run: LinkageRun, table: pa.Table) -> Iterator[None]:
-    """`save` in a thread of its own while the caller goes on (Arrow writes without the
-    GIL), finished when the block ends. The file is a cache: if writing fails, the run
-    names no file and the next incremental run rebuilds the keys."""
+    """Write `table` as this run's keys (a Parquet file the run names) in a thread of its
+    own while the caller goes on (Arrow writes without the GIL), finished when the block
+    ends. The file is a cache: if writing fails, the run names no file and the next
+    incremental run rebuilds the keys."""
     failed: list[BaseException] = []
 
     def write() -> None:

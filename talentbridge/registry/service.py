@@ -83,7 +83,6 @@ def consolidate(
         pool = golden.workers_for(session.scalar(_ACTIVE_COUNT) or 0)
         if pool is not None:
             stack.enter_context(pool).start()
-        stack.enter_context(large_page_cache(session, CONSOLIDATION_CACHE_MIB))
         rows = linkage_rows(session)
         if not rows:
             raise LinkageError("there are no active source records to consolidate: import the agencies' feeds first")
@@ -148,6 +147,23 @@ def _consolidate(
     )
     session.add(run)
     session.flush()
+    with large_page_cache(session, CONSOLIDATION_CACHE_MIB):
+        _store(session, run, rows, linked, pool, progress)
+    run.finished_at = datetime.now(UTC)
+    session.flush()
+    return run
+
+
+def _store(
+    session: Session,
+    run: LinkageRun,
+    rows: list[dict[str, Any]],
+    linked: linkage.Linked,
+    pool: Pool | None,
+    progress: linkage.Progress | None,
+) -> None:
+    """Persons, the review queue and golden records of a full run (from here on, the
+    memory DuckDB held is free: SQLite's page cache may take some)."""
     if progress:
         progress("storing persons")
     # The golden records are built from the clusters in the workers meanwhile (they need
@@ -160,8 +176,9 @@ def _consolidate(
     # The keys go to their file meanwhile (a third of a second for 100,000 records).
     with keys.saving(run, linked.table) if linked.table is not None else nullcontext():
         # What the golden records do not need goes before they are built (a million
-        # records' rows and keys are gigabytes; the writer holds the keys until it is done).
-        del rows
+        # records' rows and keys are gigabytes; the writer holds the keys until it is
+        # done). The rows are emptied in place: the callers hold the list too.
+        rows.clear()
         linked.table = None
         linked.clusters = []
         gc.collect()
@@ -176,9 +193,6 @@ def _consolidate(
             members=members,
             prebuilt=(prebuilt, assigned.persons) if prebuilt is not None else None,
         )
-    run.finished_at = datetime.now(UTC)
-    session.flush()
-    return run
 
 
 def _names_of(rows: Sequence[dict[str, Any]]) -> Callable[[], dict[int, str]]:
