@@ -199,7 +199,12 @@ def test_migration_0003_keeps_record_json_as_plain_text_and_goes_back(database_u
         assert up == ({"data": "TEXT", "raw": "TEXT"}, ["toast_tuple_target=8160"])
 
 
-@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.characters(blacklist_characters="\x00")), st.integers())))
+# Text as the import stores it: no NUL, and no lone surrogate (a row with one is
+# quarantined as unreadable, and orjson refuses them), which UTF-8 cannot encode.
+_STORED_TEXT = st.text(alphabet=st.characters(exclude_characters="\x00", exclude_categories=("Cs",)))
+
+
+@given(st.lists(st.one_of(st.none(), _STORED_TEXT, st.integers())))
 def test_copy_text_reads_back_as_the_values_it_was_given(values: list[Any]) -> None:
     line = db.copy_text(tuple(values))
     assert b"\n" not in line
