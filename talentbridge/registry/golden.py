@@ -358,17 +358,15 @@ def refresh(
     person_ids: Iterable[int] | None = None,
     *,
     pool: Pool | None = None,
-    members: Sequence[tuple[int, list[int]]] | None = None,
     prebuilt: tuple[Iterator[Built], Sequence[int]] | None = None,
 ) -> int:
     """Rebuild the golden records of `person_ids` (None: every person) from their active
     source records; a retired person loses its golden record, a person with no active
     record keeps an empty one that is not offerable. Returns how many were written.
-    `pool`: worker processes already started (`workers_for`). `members`: with every
-    person (None), each living person's active source record ids, in person order, when
-    the caller has them (a full consolidation's clusters): they are not read back.
-    `prebuilt`: with `members`, the golden records `build_ahead` started, and the person
-    of each cluster.
+    `pool`: worker processes already started (`workers_for`). `prebuilt`: with every
+    person (None), the golden records `build_ahead` started for a full consolidation's
+    clusters, and the person of each cluster (every living person holds one): nothing is
+    read back.
 
     Streams: golden records are written in batches as their persons are read, so memory
     stays flat however large the register."""
@@ -376,8 +374,8 @@ def refresh(
     wanted = None if person_ids is None else sorted(set(person_ids))
     if wanted is None:
         session.execute(delete(GoldenRecord))
-        if members is not None:
-            persons = {person for person, _ in members}
+        if prebuilt is not None:
+            persons = set(prebuilt[1])
         else:
             alive = select(Person.id).where(Person.status != PERSON_RETIRED)
             persons = {row[0] for row in session.execute(alive)}
@@ -411,12 +409,10 @@ def refresh(
         ahead, person_of = prebuilt
         results = ([(person_of[key], offerable, text) for key, offerable, text in built] for built in ahead)
     elif url is not None:  # the workers read the records themselves
-        groups = (
-            iter(members)
-            if members is not None and wanted is None
-            else ((p, ids) for p, ids in _grouped(session, wanted, [SourceRecord.id], yield_per=50_000) if p in persons)
+        id_chunks = _chunks(
+            ((p, ids) for p, ids in _grouped(session, wanted, [SourceRecord.id], yield_per=50_000) if p in persons),
+            CHUNK_PERSONS,
         )
-        id_chunks = _chunks(groups, CHUNK_PERSONS)
         results = ordered_map(
             _built_from_ids, id_chunks, workers=workers, preload=_PRELOAD, extra=(url,), fork=False, pool=pool
         )

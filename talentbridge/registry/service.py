@@ -170,9 +170,6 @@ def _store(
     # the records, not the persons' ids).
     prebuilt = golden.build_ahead(session, linked.clusters, pool)
     assigned = persons.assign(session, run, linked, _names_of(rows))
-    # Each person's records, for the golden records (rather than read back): every record
-    # here is active, and every living person holds one of these clusters.
-    members = sorted(zip(assigned.persons, linked.clusters, strict=True))
     # The keys go to their file meanwhile (a third of a second for 100,000 records).
     with keys.saving(run, linked.table) if linked.table is not None else nullcontext():
         # What the golden records do not need goes before they are built (a million
@@ -187,12 +184,7 @@ def _store(
         review.queue(session, run, linked.uncertain)
         if progress:
             progress("building golden records")
-        golden.refresh(
-            session,
-            pool=pool,
-            members=members,
-            prebuilt=(prebuilt, assigned.persons) if prebuilt is not None else None,
-        )
+        golden.refresh(session, prebuilt=(prebuilt, assigned.persons) if prebuilt is not None else None)
 
 
 def _names_of(rows: Sequence[dict[str, Any]]) -> Callable[[], dict[int, str]]:

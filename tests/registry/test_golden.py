@@ -143,7 +143,8 @@ def test_workers_that_read_the_records_themselves_build_the_same_golden_records(
     refresh = golden.refresh
 
     def counting(session: Session, person_ids=None, **options) -> int:
-        handed.append((len(options.get("members") or ()), options.get("prebuilt") is not None))
+        prebuilt = options.get("prebuilt")
+        handed.append((len(prebuilt[1]) if prebuilt else 0, prebuilt is not None))
         return refresh(session, person_ids, **options)
 
     monkeypatch.setattr(golden, "refresh", counting)
