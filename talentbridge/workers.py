@@ -101,22 +101,16 @@ def ordered_map(
     with ExitStack() as stack:
         if pool is None:
             pool = stack.enter_context(Pool(workers, preload=preload, fork=fork))
-        executor = pool.executor
-        pending: deque[Future[R]] = deque()
-        for chunk in chunks:
-            pending.append(executor.submit(function, chunk, *extra))
-            if len(pending) > workers * 2:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        yield from submitted_ahead(function, chunks, pool=pool, ahead=workers * 2 + 1, extra=extra)
 
 
 def submitted_ahead(
     function: Callable[..., R], chunks: Iterable[Any], *, pool: Pool, ahead: int, extra: tuple[Any, ...] = ()
 ) -> Iterator[R]:
-    """`ordered_map` whose first `ahead` chunks go to the workers now, before the caller
-    starts reading the results: the workers get on with them while the caller does
-    something else. At most `ahead` results wait to be read."""
+    """function(chunk, *extra) for each chunk, in the pool's workers, results in chunk
+    order, at most `ahead` chunks in flight; the first `ahead` go to the workers now,
+    before the caller starts reading, so that they get on with them while the caller
+    does something else (`ordered_map` is this, started when first read)."""
     executor = pool.executor
     remaining = iter(chunks)
     pending: deque[Future[R]] = deque(
