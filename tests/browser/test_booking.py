@@ -60,6 +60,17 @@ def sign_in(page, base: str, username: str) -> None:
     page.wait_for_load_state()
 
 
+def _act_on_talk(page, action: str, reason: str, *, heading: str, talk_id: int | None = None) -> None:
+    """A talk page's `action` form sent with its reason: the page comes back in its new
+    state, the reason shown."""
+    page.fill("#change input[name=reason]", reason)
+    page.click(f"#change form[action$='/{action}'] button")
+    talk = r"\d+" if talk_id is None else str(talk_id)
+    page.wait_for_url(re.compile(rf"/talks/{talk}$"))
+    assert heading in page.locator("h1").inner_text()
+    assert reason in page.locator("#talk").inner_text()
+
+
 def test_find_book_and_cancel_a_talk(company: str, browser, tmp_path: Path) -> None:
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -90,11 +101,7 @@ def test_find_book_and_cancel_a_talk(company: str, browser, tmp_path: Path) -> N
     page.wait_for_url(re.compile(r"/talks/\d+$"))
     assert "Confirmed" in page.locator("h1").inner_text()
     assert when in page.locator("#talk").inner_text()
-    page.fill("#change input[name=reason]", "Our buyer cannot come")
-    page.click("#change form[action$='/cancel'] button")
-    page.wait_for_url(re.compile(r"/talks/\d+$"))
-    assert "Cancelled" in page.locator("h1").inner_text()
-    assert "Our buyer cannot come" in page.locator("#talk").inner_text()
+    _act_on_talk(page, "cancel", "Our buyer cannot come", heading="Cancelled")
     page.goto(f"{company}/specialists/SP-7?start={week}")
     assert page.locator("#slots tbody tr").first.locator("td").first.inner_text() == when  # free again
     context.close()
@@ -125,11 +132,7 @@ def test_a_specialist_keeps_a_day_off_and_declines_a_request_on_a_phone(company:
     assert re.search(r"\d{2}-\d{2} 09:00", row.locator("td").first.inner_text())  # Bangkok time first
     row.locator("a").click()
     page.wait_for_url(re.compile(rf"/talks/{talk_id}$"))
-    page.fill("#change input[name=reason]", "展示会の出張と重なりました")
-    page.click("#change form[action$='/decline'] button")
-    page.wait_for_url(re.compile(rf"/talks/{talk_id}$"))
-    assert "辞退" in page.locator("h1").inner_text()
-    assert "展示会の出張と重なりました" in page.locator("#talk").inner_text()
+    _act_on_talk(page, "decline", "展示会の出張と重なりました", heading="辞退", talk_id=talk_id)
 
     page.goto(f"{company}/availability")
     off = (week + timedelta(days=1)).isoformat()
