@@ -26,13 +26,12 @@ provision (`GoldenRecord.offerable`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Text, delete, func, select, type_coerce
+from sqlalchemy import Text, delete, select, type_coerce
 from sqlalchemy.orm import Session
 
 from talentbridge.config import get_settings
@@ -40,6 +39,7 @@ from talentbridge.db import batched, insert_values, json_text
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry.models import RETIRED as PERSON_RETIRED
 from talentbridge.registry.models import GoldenRecord, Person, PersonRecord
+from talentbridge.registry.reading import visible_elsewhere
 from talentbridge.workers import Pool, ordered_map, submitted_ahead
 
 FEED_TRUST = ("maff-agri", "jasso-graduates", "meti-mfg", "mhlw-hellowork")
@@ -262,34 +262,6 @@ def _chunks(groups: Iterator[tuple[int, list[Any]]], size: int) -> Iterator[list
         yield chunk
 
 
-_FINGERPRINT = select(func.count(SourceRecord.id), func.max(SourceRecord.id), func.sum(SourceRecord.version)).where(
-    SourceRecord.status == ACTIVE
-)
-
-
-def _workers_see_the_register(session: Session) -> str | None:
-    """The database URL a worker process can read the active source records from, when
-    what it would see there is what this transaction sees (no source record written in
-    it: the same count, newest id and sum of versions); None otherwise (an in-memory
-    database, or an import in this same transaction)."""
-    engine = session.get_bind().engine  # the session may be bound to a connection
-    url = engine.url
-    if url.get_backend_name() == "sqlite" and (url.database or ":memory:") == ":memory:":
-        return None
-    # The two scans at once (the other on a thread of its own): each reads every active
-    # record, a second for a million.
-    with ThreadPoolExecutor(max_workers=1) as other_thread:
-        theirs = other_thread.submit(_fingerprint, engine)
-        mine = tuple(session.execute(_FINGERPRINT).one())
-        same = mine == theirs.result()
-    return url.render_as_string(hide_password=False) if same else None
-
-
-def _fingerprint(engine: Any) -> tuple[Any, ...]:
-    with engine.connect() as other:
-        return tuple(other.execute(_FINGERPRINT).one())
-
-
 @lru_cache(maxsize=1)
 def _worker_engine(url: str) -> Any:
     from talentbridge.db import make_engine
@@ -339,15 +311,13 @@ CHUNKS_AHEAD = 100  # 200,000 persons' golden records (about 300 MB) built ahead
 Built = list[tuple[int, bool, str]]  # (key, offerable, golden record as stored) per person
 
 
-def build_ahead(session: Session, clusters: Sequence[list[int]], pool: Pool | None) -> Iterator[Built] | None:
+def build_ahead(clusters: Sequence[list[int]], pool: Pool | None, url: str | None) -> Iterator[Built] | None:
     """The golden records of a full consolidation's clusters (keyed by their position),
     started in the workers now, while the caller stores the persons; `refresh(prebuilt=)`
-    takes them. None when they are better built by `refresh` alone (no workers, a small
-    register, or workers that cannot read what this transaction sees)."""
-    if pool is None or len(clusters) < PARALLEL_PERSONS:
-        return None
-    url = _workers_see_the_register(session)
-    if url is None:
+    takes them. `url`: where the workers read the register (`reading.visible_elsewhere`).
+    None when they are better built by `refresh` alone (no workers, a small register, or
+    workers that cannot read what this transaction sees)."""
+    if pool is None or url is None or len(clusters) < PARALLEL_PERSONS:
         return None
     chunks = _chunks(enumerate(clusters), CHUNK_PERSONS)
     return submitted_ahead(_built_from_ids, chunks, pool=pool, ahead=CHUNKS_AHEAD, extra=(url,))
@@ -404,7 +374,7 @@ def refresh(
     workers = get_settings().import_workers
     results: Iterable[Built]
     parallel = workers > 1 and len(persons) >= PARALLEL_PERSONS
-    url = _workers_see_the_register(session) if parallel and prebuilt is None else None
+    url = visible_elsewhere(session) if parallel and prebuilt is None else None
     if prebuilt is not None and wanted is None:
         ahead, person_of = prebuilt
         results = ([(person_of[key], offerable, text) for key, offerable, text in built] for built in ahead)

@@ -84,16 +84,42 @@ def link(
     """Train a model on `rows` (source record columns plus `id`), score the pairs the
     blocking rules find and cluster them. Every row ends in exactly one cluster. `engine`:
     where Splink runs (`registry.engines`)."""
+    start = time.perf_counter()
+    if progress:
+        progress("learning readings")
+    readings = features.ReadingTable.learn(features.reading_pairs(rows))
+    table = linkage_table(rows, readings)
+    keyed = time.perf_counter() - start
+    linked = link_table(
+        table,
+        readings,
+        threshold=threshold,
+        cannot_link=cannot_link,
+        must_link=must_link,
+        progress=progress,
+        memory_limit=memory_limit,
+        engine=engine,
+    )
+    linked.seconds = {"keys": keyed, **linked.seconds}
+    return linked
+
+
+def link_table(
+    table: pa.Table,
+    readings: features.ReadingTable,
+    *,
+    threshold: float = THRESHOLD,
+    cannot_link: Iterable[tuple[int, int]] = (),
+    must_link: Iterable[tuple[int, int]] = (),
+    progress: Progress | None = None,
+    memory_limit: str | None = None,
+    engine: str = "duckdb",
+) -> Linked:
+    """`link` of records whose linkage table (made with `readings`) is built already."""
     from splink import Linker
 
     say = progress or (lambda _: None)
     seconds: dict[str, float] = {}
-    start = time.perf_counter()
-    say("learning readings")
-    readings = features.ReadingTable.learn(features.reading_pairs(rows))
-    table = linkage_table(rows, readings)
-    seconds["keys"] = time.perf_counter() - start
-
     start = time.perf_counter()
     say(f"starting the {engine} engine")
     running = engines.open_engine(engine, memory_limit=memory_limit)
@@ -120,7 +146,7 @@ def link(
     start = time.perf_counter()
     say("clustering")
     clusters = cluster(
-        [row["id"] for row in rows],
+        table.column("unique_id").to_numpy(),
         scored.links,
         births=Births.of_table(table),
         cannot_link=cannot_link,
@@ -304,7 +330,7 @@ class _Groups:
 
 
 def cluster(
-    ids: Sequence[int],
+    ids: Sequence[int] | np.ndarray,
     links: Sequence[tuple[int, int, float]],
     *,
     births: Mapping[int, str | None] | Births,
@@ -322,7 +348,7 @@ def cluster(
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    known = _distinct(np.fromiter(ids, dtype=np.int64, count=len(ids)))
+    known = _distinct(np.asarray(ids, dtype=np.int64))
     count = len(known)
     if not count:
         return []

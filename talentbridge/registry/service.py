@@ -12,7 +12,7 @@ import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from talentbridge.db import batched, large_page_cache
 from talentbridge.errors import Invalid, NotFound
 from talentbridge.feeds.models import ACTIVE, SourceRecord
-from talentbridge.registry import engines, features, golden, keys, linkage, model, persons, review
+from talentbridge.registry import engines, features, golden, keys, linkage, model, persons, reading, review
 from talentbridge.registry.models import GoldenRecord, LinkageRun, Person, PersonEvent, PersonRecord
 from talentbridge.workers import Pool
 
@@ -76,20 +76,32 @@ def consolidate(
         raise LinkageError(f"there is no linkage engine {engine!r}; choose one of {', '.join(engines.ENGINES)}")
     if not 0.5 <= threshold < 1:
         raise LinkageError(f"the threshold is a match probability from 0.5 up to (not including) 1, not {threshold}")
-    with ExitStack() as stack:
-        # The golden records' workers start now, before this process holds the register
-        # (see golden.workers_for); started later from a forkserver, they slowed
+    if progress:
+        progress("reading the register")
+    with ExitStack() as stack, _frozen_heap():
+        clock = time.perf_counter()
+        reader = stack.enter_context(reading.Reader(session))
+        if not reader.count:
+            raise LinkageError("there are no active source records to consolidate: import the agencies' feeds first")
+        # The golden records' workers start now too, before this process holds the
+        # register (see golden.workers_for); started later from a forkserver, they slowed
         # whatever ran meanwhile by a third of a second.
-        pool = golden.workers_for(session.scalar(_ACTIVE_COUNT) or 0)
+        pool = golden.workers_for(reader.count)
         if pool is not None:
             stack.enter_context(pool).start()
-        rows = linkage_rows(session)
-        if not rows:
-            raise LinkageError("there are no active source records to consolidate: import the agencies' feeds first")
-        with _frozen_heap():
-            return _consolidate(
-                session, rows, engine=engine, threshold=threshold, started_by=started_by, progress=progress, pool=pool
-            )
+        register = reader.read()
+        keyed = time.perf_counter() - clock
+        return _consolidate(
+            session,
+            register,
+            url=reader.url,
+            keyed=keyed,
+            engine=engine,
+            threshold=threshold,
+            started_by=started_by,
+            progress=progress,
+            pool=pool,
+        )
 
 
 CONSOLIDATION_CACHE_MIB = 512  # SQLite's page cache while persons and golden records are written
@@ -114,8 +126,10 @@ def _frozen_heap() -> Iterator[None]:
 
 def _consolidate(
     session: Session,
-    rows: list[dict[str, Any]],
+    register: reading.Register,
     *,
+    url: str | None,
+    keyed: float,
     engine: str,
     threshold: float,
     started_by: str | None,
@@ -124,8 +138,9 @@ def _consolidate(
 ) -> LinkageRun:
     started = datetime.now(UTC)
     must_link, cannot_link = review.decisions(session)
-    linked = linkage.link(
-        rows,
+    linked = linkage.link_table(
+        register.table,
+        register.readings,
         threshold=threshold,
         progress=progress,
         must_link=must_link,
@@ -138,17 +153,17 @@ def _consolidate(
         started_at=started,
         started_by=started_by,
         threshold=threshold,
-        records=len(rows),
+        records=register.table.num_rows,
         pairs=linked.pairs,
         links=len(linked.links),
         model=linked.model,
         readings=linked.readings,
-        seconds={key: round(value, 3) for key, value in linked.seconds.items()},
+        seconds={key: round(value, 3) for key, value in {"keys": keyed, **linked.seconds}.items()},
     )
     session.add(run)
     session.flush()
     with large_page_cache(session, CONSOLIDATION_CACHE_MIB):
-        _store(session, run, rows, linked, pool, progress)
+        _store(session, run, linked, pool, url, progress)
     run.finished_at = datetime.now(UTC)
     session.flush()
     return run
@@ -157,9 +172,9 @@ def _consolidate(
 def _store(
     session: Session,
     run: LinkageRun,
-    rows: list[dict[str, Any]],
     linked: linkage.Linked,
     pool: Pool | None,
+    url: str | None,
     progress: linkage.Progress | None,
 ) -> None:
     """Persons, the review queue and golden records of a full run (from here on, the
@@ -168,14 +183,15 @@ def _store(
         progress("storing persons")
     # The golden records are built from the clusters in the workers meanwhile (they need
     # the records, not the persons' ids).
-    prebuilt = golden.build_ahead(session, linked.clusters, pool)
-    assigned = persons.assign(session, run, linked, _names_of(rows))
+    prebuilt = golden.build_ahead(linked.clusters, pool, url)
+    table = linked.table
+    assert table is not None
+    assigned = persons.assign(session, run, linked, _names_of(table))
     # The keys go to their file meanwhile (a third of a second for 100,000 records).
-    with keys.saving(run, linked.table) if linked.table is not None else nullcontext():
-        # What the golden records do not need goes before they are built (a million
-        # records' rows and keys are gigabytes; the writer holds the keys until it is
-        # done). The rows are emptied in place: the callers hold the list too.
-        rows.clear()
+    with keys.saving(run, table):
+        # What the golden records do not need goes before they are built (the writer
+        # holds the keys until it is done).
+        del table
         linked.table = None
         linked.clusters = []
         gc.collect()
@@ -187,14 +203,15 @@ def _store(
         golden.refresh(session, prebuilt=(prebuilt, assigned.persons) if prebuilt is not None else None)
 
 
-def _names_of(rows: Sequence[dict[str, Any]]) -> Callable[[], dict[int, str]]:
-    """Each record's `feed/record_id`, made when first asked for (a first run never asks:
-    a million strings saved)."""
+def _names_of(table: pa.Table) -> Callable[[], dict[int, str]]:
+    """Each record's `feed/record_id` (from the linkage table), made when first asked for
+    (a first run never asks: a million strings saved)."""
     made: dict[int, str] = {}
 
     def names() -> dict[int, str]:
         if not made:
-            made.update((row["id"], f"{row['feed']}/{row['record_id']}") for row in rows)
+            ids, feeds, record_ids = (table.column(name).to_pylist() for name in ("unique_id", "feed", "record_id"))
+            made.update((i, f"{feed}/{record_id}") for i, feed, record_id in zip(ids, feeds, record_ids, strict=True))
         return made
 
     return names
@@ -325,7 +342,8 @@ def link_new(
     result = linkage.Linked(
         clusters=clusters, links=scored.links, pairs=scored.pairs, model=base.model, readings=base.readings
     )
-    names = _names_of(_rows_of(session, sorted(scope)))
+    named = {row["id"]: f"{row['feed']}/{row['record_id']}" for row in _rows_of(session, sorted(scope))}
+    names = lambda: named  # noqa: E731
     affected = persons.assign(session, run, result, names, scope=scope).changed
     review.queue(session, run, scored.uncertain, replace=False)
     golden.refresh(session, affected | set(changed.values()))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentbridge.feeds.models import SourceRecord
-from talentbridge.registry import golden
+from talentbridge.registry import golden, reading
 from talentbridge.registry.models import GoldenRecord
 
 
@@ -123,7 +123,7 @@ def test_workers_that_read_the_records_themselves_build_the_same_golden_records(
     monkeypatch.setattr(golden, "PARALLEL_PERSONS", 0)
     monkeypatch.setattr(golden, "CHUNK_PERSONS", 50)
     monkeypatch.setattr(config.get_settings(), "import_workers", 2)
-    assert golden._workers_see_the_register(engine_session) is not None
+    assert reading.visible_elsewhere(engine_session) is not None
     assert golden.refresh(engine_session) == len(alone)
     engine_session.commit()
     engine_session.expire_all()
@@ -156,5 +156,5 @@ def test_workers_that_read_the_records_themselves_build_the_same_golden_records(
     record = engine_session.scalars(select(SourceRecord)).first()
     record.version += 1  # a change this transaction has not committed
     engine_session.flush()
-    assert golden._workers_see_the_register(engine_session) is None
+    assert reading.visible_elsewhere(engine_session) is None
     engine_session.rollback()

@@ -1,0 +1,245 @@
+"""Reading the register into the linkage table, in two processes for a large register.
+
+A consolidation starts by reading every active source record and making its linkage keys
+(features.py): for a million records, half a minute of one core while the other sat
+idle. Here a helper process, forked before this one has read anything, reads and keys
+the upper half of the register (by id) while this process does the lower half. The
+readings are learned from both halves' counts, which add up to the whole register's, so
+the table is the one a single process would make. Nothing but the keys crosses back (as
+Arrow), and the helper exits: its memory goes with it.
+
+The helper reads through a connection of its own, so it is used only when it sees what
+this transaction sees (`visible_elsewhere`); otherwise this process reads everything.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from operator import itemgetter
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from talentbridge.config import get_settings
+from talentbridge.feeds.models import ACTIVE, SourceRecord
+from talentbridge.registry import features
+from talentbridge.workers import pool_context
+
+PARALLEL_RECORDS = 20_000  # below this, a helper process costs more than it saves
+
+_SELECT = (
+    f"SELECT {', '.join(features.SOURCE_COLUMNS)} FROM {SourceRecord.__tablename__} "
+    f"WHERE status = '{ACTIVE}' AND id > {{low}} AND id <= {{high}} ORDER BY id"
+)
+_FINGERPRINT = select(func.count(SourceRecord.id), func.max(SourceRecord.id), func.sum(SourceRecord.version)).where(
+    SourceRecord.status == ACTIVE
+)
+
+
+@dataclass
+class Register:
+    """The active source records as the linkage reads them."""
+
+    table: pa.Table  # the linkage keys (features.COLUMNS), in id order
+    readings: features.ReadingTable
+
+
+class Reader:
+    """`with Reader(session) as reader:` forks the helper (when it is used) at once;
+    `reader.read()` then reads this process's part and takes the helper's. Whatever else
+    wants to fork while this process is still small goes in between (the golden records'
+    workers). Leaving the block stops a helper whose half was not taken.
+
+    `count`: the active records; `url`: the database URL another process can read this
+    transaction's register from, or None (`visible_elsewhere`)."""
+
+    def __init__(self, session: Session, *, parallel: bool | None = None) -> None:
+        self.session = session
+        self.low, self.high, self.count = _bounds(session)
+        self.url = visible_elsewhere(session) if self.count else None
+        if parallel is None:
+            parallel = get_settings().import_workers > 1 and self.count >= PARALLEL_RECORDS
+        self.parallel = parallel and self.url is not None and self.count > 1
+        self.helper: Any = None
+        self.pipe: Connection | None = None
+
+    def __enter__(self) -> Reader:
+        if self.parallel:
+            self.split = _split(self.session, self.count)
+            context = pool_context(_PRELOAD)
+            self.pipe, theirs = context.Pipe()
+            self.helper = context.Process(  # type: ignore[attr-defined]
+                target=_helper, args=(self.url, self.split, self.high, theirs), name="register-reader", daemon=True
+            )
+            self.helper.start()
+            theirs.close()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pipe is not None:
+            self.pipe.close()
+        if self.helper is not None:
+            if self.helper.is_alive():  # this process failed: the helper's half is not wanted
+                self.helper.kill()
+            self.helper.join()
+
+    def read(self) -> Register:
+        connection = self.session.connection().connection.driver_connection
+        with _collector_paused():
+            if self.pipe is None:
+                columns = _columns(connection, self.low, self.high)
+                readings = features.ReadingTable.learn(features.column_reading_pairs(columns))
+                return Register(_table(columns, readings), readings)
+            columns = _columns(connection, self.low, self.split)
+            counts = features.ReadingTable.count(features.column_reading_pairs(columns))
+            readings = features.ReadingTable.from_counts(features.merge_counts([counts, self._received()]))
+            self.pipe.send(readings.readings)
+            table = _table(columns, readings)
+            del columns
+            upper = pa.ipc.open_stream(self._received()).read_all()
+        return Register(pa.concat_tables([table, upper]), readings)
+
+    def _received(self) -> Any:
+        """What the helper sent next; its failure, or its end without a word, as an error
+        (not a wait for ever)."""
+        assert self.pipe is not None
+        while not self.pipe.poll(0.5):
+            if not self.helper.is_alive() and not self.pipe.poll(0):
+                break
+        try:
+            kind, value = self.pipe.recv()
+        except EOFError:
+            self.helper.join(5)
+            raise ReaderFailed(
+                f"the process reading half of the register ended unexpectedly (exit {self.helper.exitcode})"
+            ) from None
+        if kind == "error":
+            raise ReaderFailed(f"the process reading half of the register failed: {value}")
+        return value
+
+
+class ReaderFailed(RuntimeError):
+    """The helper process could not read its half of the register."""
+
+
+def read(session: Session, *, parallel: bool | None = None) -> Register:
+    """The linkage table of every active source record and the readings it was made with
+    (`Reader`, with nothing in between)."""
+    with Reader(session, parallel=parallel) as reader:
+        return reader.read()
+
+
+def _bounds(session: Session) -> tuple[int, int, int]:
+    """(below the lowest active id, the highest, how many)."""
+    found = session.execute(
+        select(func.min(SourceRecord.id), func.max(SourceRecord.id), func.count(SourceRecord.id)).where(
+            SourceRecord.status == ACTIVE
+        )
+    ).one()
+    low, high, count = found
+    return (low or 1) - 1, high or 0, count or 0
+
+
+def _split(session: Session, count: int) -> int:
+    """The id at the middle of the active records: this process reads up to it."""
+    middle = (
+        select(SourceRecord.id)
+        .where(SourceRecord.status == ACTIVE)
+        .order_by(SourceRecord.id)
+        .offset(count // 2 - 1)
+        .limit(1)
+    )
+    return int(session.scalar(middle) or 0)
+
+
+def _columns(driver_connection: Any, low: int, high: int) -> dict[str, list[Any]]:
+    """The source columns of the active records with low < id <= high, column by column,
+    straight through the driver (SQLAlchemy's per-row work was half the time)."""
+    cursor = driver_connection.cursor()
+    try:
+        cursor.execute(_SELECT.format(low=int(low), high=int(high)))
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return {name: list(map(itemgetter(index), rows)) for index, name in enumerate(features.SOURCE_COLUMNS)}
+
+
+def _table(columns: dict[str, list[Any]], readings: features.ReadingTable) -> pa.Table:
+    keyed = features.linkage_columns_of(columns, readings)
+    schema = pa.schema([(name, pa.int64() if name == "unique_id" else pa.string()) for name in features.COLUMNS])
+    return pa.table(keyed, schema=schema)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic collection while a million rows and keys are made: they hold no cycles,
+    and each full collection walked all of them again (seconds, for nothing)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# --- the helper process -------------------------------------------------------------------
+
+_PRELOAD = "talentbridge.registry.reading"
+
+
+def _helper(url: str, low: int, high: int, parent: Connection) -> None:
+    """Reads and keys the records with low < id <= high: sends its reading counts, waits
+    for the readings learned from the whole register, sends its keys as an Arrow stream."""
+    from talentbridge.db import make_engine
+
+    gc.disable()
+    try:
+        engine = make_engine(url)  # its own: the parent's connections are not this process's
+        with engine.connect() as connection:
+            columns = _columns(connection.connection.driver_connection, low, high)
+        parent.send(("counts", features.ReadingTable.count(features.column_reading_pairs(columns))))
+        readings = features.ReadingTable(parent.recv())
+        table = _table(columns, readings)
+        del columns
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as stream:
+            stream.write_table(table)
+        parent.send(("table", sink.getvalue()))
+    except Exception as exc:  # the parent says what went wrong
+        parent.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        parent.close()
+
+
+# --- who else can read the register ---------------------------------------------------------
+
+
+def visible_elsewhere(session: Session) -> str | None:
+    """The database URL another process can read the active source records from, when
+    what it would see there is what this transaction sees (no source record written in
+    it: the same count, newest id and sum of versions); None otherwise (an in-memory
+    database, or an import in this same transaction)."""
+    engine = session.get_bind().engine  # the session may be bound to a connection
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and (url.database or ":memory:") == ":memory:":
+        return None
+    # The two scans at once (the other on a thread of its own): each reads every active
+    # record, a second for a million.
+    with ThreadPoolExecutor(max_workers=1) as other_thread:
+        theirs = other_thread.submit(_fingerprint, engine)
+        mine = tuple(session.execute(_FINGERPRINT).one())
+        same = mine == theirs.result()
+    return url.render_as_string(hide_password=False) if same else None
+
+
+def _fingerprint(engine: Any) -> tuple[Any, ...]:
+    with engine.connect() as other:
+        return tuple(other.execute(_FINGERPRINT).one())
