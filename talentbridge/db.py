@@ -114,6 +114,23 @@ def _sqlite_begin(connection: Any) -> None:
     # both reading the same free slot (see `write_transaction`).
     mode = "BEGIN IMMEDIATE" if connection.get_execution_options().get("sqlite_immediate") else "BEGIN"
     connection.exec_driver_sql(mode)
+    # The rows this connection had changed when the transaction began (`has_written`).
+    connection.info["changes_at_begin"] = connection.connection.driver_connection.total_changes
+
+
+def has_written(session: Session) -> bool:
+    """Whether the session's transaction has written anything yet (pending changes are
+    flushed first; True when it cannot tell). Until it has, a connection of another
+    process sees the rows this one sees."""
+    session.flush()
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        began = connection.info.get("changes_at_begin")
+        return began is None or connection.connection.driver_connection.total_changes != began  # type: ignore[union-attr]
+    if connection.dialect.name == "postgresql":
+        # A transaction gets an id when it first writes.
+        return bool(connection.exec_driver_sql("SELECT pg_current_xact_id_if_assigned() IS NOT NULL").scalar())
+    return True
 
 
 def as_utc(value: datetime) -> datetime:

@@ -325,3 +325,18 @@ def test_a_larger_page_cache_lasts_for_the_block_only(session: Session) -> None:
     with pytest.raises(RuntimeError, match="disk"), db.large_page_cache(session, 256):
         raise RuntimeError("disk full")
     assert cache() == (-db.SQLITE_CACHE_KIB if sqlite else None)
+
+
+def test_a_transaction_knows_whether_it_has_written(engine) -> None:
+    """Until it writes, another connection sees what it sees (the linkage's helper
+    processes rely on it)."""
+    from talentbridge.accounts.models import Role, User
+
+    with Session(engine) as session:
+        assert db.has_written(session) is False
+        session.execute(select(User.id)).all()
+        assert db.has_written(session) is False
+        session.add(User(username="written", display_name="W", role=Role.data_steward, password_hash="x"))
+        assert db.has_written(session) is True  # pending changes count: they are flushed
+        session.rollback()
+        assert db.has_written(session) is False

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -28,6 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from talentbridge.config import get_settings
+from talentbridge.db import has_written
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry import features
 from talentbridge.workers import pool_context
@@ -38,7 +38,7 @@ _SELECT = (
     f"SELECT {', '.join(features.SOURCE_COLUMNS)} FROM {SourceRecord.__tablename__} "
     f"WHERE status = '{ACTIVE}' AND id > {{low}} AND id <= {{high}} ORDER BY id"
 )
-_FINGERPRINT = select(func.count(SourceRecord.id), func.max(SourceRecord.id), func.sum(SourceRecord.version)).where(
+_BOUNDS = select(func.count(SourceRecord.id), func.min(SourceRecord.id), func.max(SourceRecord.id)).where(
     SourceRecord.status == ACTIVE
 )
 
@@ -52,8 +52,8 @@ class Register:
 
 
 class Reader:
-    """`with Reader(session) as reader:` forks the helper (when it is used) at once;
-    `reader.read()` then reads this process's part and takes the helper's. Whatever else
+    """`with Reader(session) as reader:` forks the helper (when one is used) at once;
+    `reader.read()` then reads this process's half and takes the helper's. Whatever else
     wants to fork while this process is still small goes in between (the golden records'
     workers). Leaving the block stops a helper whose half was not taken.
 
@@ -62,17 +62,20 @@ class Reader:
 
     def __init__(self, session: Session, *, parallel: bool | None = None) -> None:
         self.session = session
-        self.low, self.high, self.count = _bounds(session)
-        self.url = visible_elsewhere(session) if self.count else None
+        self.url = visible_elsewhere(session)
+        count, low, high = session.execute(_BOUNDS).one()
+        self.count, self.low, self.high = count or 0, (low or 1) - 1, high or 0
+        # The helper's half starts after the middle id: the ids of active records are
+        # spread evenly enough (an exact median cost a second's scan of a million).
+        self.split = self.low + (self.high - self.low) // 2
         if parallel is None:
             parallel = get_settings().import_workers > 1 and self.count >= PARALLEL_RECORDS
-        self.parallel = parallel and self.url is not None and self.count > 1
+        self.parallel = bool(parallel and self.url is not None and self.count > 1)
         self.helper: Any = None
         self.pipe: Connection | None = None
 
     def __enter__(self) -> Reader:
         if self.parallel:
-            self.split = _split(self.session, self.count)
             context = pool_context(_PRELOAD)
             self.pipe, theirs = context.Pipe()
             self.helper = context.Process(  # type: ignore[attr-defined]
@@ -134,29 +137,6 @@ def read(session: Session, *, parallel: bool | None = None) -> Register:
     (`Reader`, with nothing in between)."""
     with Reader(session, parallel=parallel) as reader:
         return reader.read()
-
-
-def _bounds(session: Session) -> tuple[int, int, int]:
-    """(below the lowest active id, the highest, how many)."""
-    found = session.execute(
-        select(func.min(SourceRecord.id), func.max(SourceRecord.id), func.count(SourceRecord.id)).where(
-            SourceRecord.status == ACTIVE
-        )
-    ).one()
-    low, high, count = found
-    return (low or 1) - 1, high or 0, count or 0
-
-
-def _split(session: Session, count: int) -> int:
-    """The id at the middle of the active records: this process reads up to it."""
-    middle = (
-        select(SourceRecord.id)
-        .where(SourceRecord.status == ACTIVE)
-        .order_by(SourceRecord.id)
-        .offset(count // 2 - 1)
-        .limit(1)
-    )
-    return int(session.scalar(middle) or 0)
 
 
 def _columns(driver_connection: Any, low: int, high: int) -> dict[str, list[Any]]:
@@ -224,22 +204,10 @@ def _helper(url: str, low: int, high: int, parent: Connection) -> None:
 
 def visible_elsewhere(session: Session) -> str | None:
     """The database URL another process can read the active source records from, when
-    what it would see there is what this transaction sees (no source record written in
-    it: the same count, newest id and sum of versions); None otherwise (an in-memory
-    database, or an import in this same transaction)."""
-    engine = session.get_bind().engine  # the session may be bound to a connection
-    url = engine.url
+    what it would see there is what this transaction sees (this transaction has written
+    nothing yet); None otherwise (an in-memory database, or an import in this same
+    transaction)."""
+    url = session.get_bind().engine.url  # the session may be bound to a connection
     if url.get_backend_name() == "sqlite" and (url.database or ":memory:") == ":memory:":
         return None
-    # The two scans at once (the other on a thread of its own): each reads every active
-    # record, a second for a million.
-    with ThreadPoolExecutor(max_workers=1) as other_thread:
-        theirs = other_thread.submit(_fingerprint, engine)
-        mine = tuple(session.execute(_FINGERPRINT).one())
-        same = mine == theirs.result()
-    return url.render_as_string(hide_password=False) if same else None
-
-
-def _fingerprint(engine: Any) -> tuple[Any, ...]:
-    with engine.connect() as other:
-        return tuple(other.execute(_FINGERPRINT).one())
+    return None if has_written(session) else url.render_as_string(hide_password=False)
