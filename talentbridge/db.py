@@ -281,6 +281,13 @@ def storage_converters(dialect_name: str, table_name: str, columns: tuple[str, .
     return tuple(converters)
 
 
+def stored_value(session: Session, table: Any, column: str, value: Any) -> Any:
+    """`value` as `insert_rows` takes it for `table.column` (its storage converter
+    applied): for a value every row shares, converted once."""
+    (convert,) = storage_converters(session.get_bind().dialect.name, table.name, (column,))
+    return value if convert is None or value is None else convert(value)
+
+
 def insert_rows(session: Session, table: Any, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
     """INSERT many rows straight through the driver, without SQLAlchemy's per-row work:
     imports write every record here. Rows are tuples in the order of `columns`, their

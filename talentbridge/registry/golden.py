@@ -35,7 +35,7 @@ from sqlalchemy import Text, delete, select, type_coerce
 from sqlalchemy.orm import Session
 
 from talentbridge.config import get_settings
-from talentbridge.db import batched, insert_values, json_text
+from talentbridge.db import batched, insert_rows, json_text, stored_value
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry.models import RETIRED as PERSON_RETIRED
 from talentbridge.registry.models import GoldenRecord, Person, PersonRecord
@@ -70,6 +70,7 @@ def trust_rank(feed: str) -> tuple[int, str]:
 
 
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
+_FIELDS = MOST_TRUSTED + MOST_RECENT
 
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
@@ -103,13 +104,17 @@ def build(sources: Sequence[dict[str, Any]]) -> dict[str, Any]:
     else:
         by_trust = by_recency = list(sources)
     fields: dict[str, dict[str, Any]] = {}
-    for names, order in ((MOST_TRUSTED, by_trust), (MOST_RECENT, by_recency)):
-        for name in names:
-            for source in order:
-                value = source["data"].get(name)
-                if value not in _EMPTY:
-                    fields[name] = {"value": value, "source": source["id"]}
-                    break
+    if len(by_trust) == 1:  # most persons: each field from the one record, in one pass
+        data, only = by_trust[0]["data"], by_trust[0]["id"]
+        fields = {name: {"value": value, "source": only} for name in _FIELDS if (value := data.get(name)) not in _EMPTY}
+    else:
+        for names, order in ((MOST_TRUSTED, by_trust), (MOST_RECENT, by_recency)):
+            for name in names:
+                for source in order:
+                    value = source["data"].get(name)
+                    if value not in _EMPTY:
+                        fields[name] = {"value": value, "source": source["id"]}
+                        break
     golden: dict[str, Any] = {"fields": fields}
     golden["languages"] = _languages(by_trust)
     for name in UNITED:
@@ -358,15 +363,19 @@ def refresh(
             for row in session.execute(select(Person.id).where(Person.id.in_(batch), Person.status != PERSON_RETIRED))
         }
     columns = ("person_id", "offerable", "data", "built_at")
+    table = GoldenRecord.__table__
+    # Every row's time and flag in their stored form, converted once (a million rows).
+    stamp = stored_value(session, table, "built_at", now)
+    flags = {flag: stored_value(session, table, "offerable", flag) for flag in (True, False)}
     rows: list[tuple[Any, ...]] = []
     written = 0
 
     def add(person: int, offerable: bool, text: str) -> None:
-        rows.append((person, offerable, text, now))
+        rows.append((person, flags[offerable], text, stamp))
 
     def flush() -> None:
         nonlocal written
-        insert_values(session, GoldenRecord.__table__, columns, rows)
+        insert_rows(session, table, columns, rows)
         written += len(rows)
         rows.clear()
 

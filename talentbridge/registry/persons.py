@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
-from talentbridge.db import batched, insert_rows, insert_values
+from talentbridge.db import batched, insert_rows, insert_values, stored_value
 from talentbridge.registry.linkage import Linked
 from talentbridge.registry.models import (
     ACTIVE,
@@ -113,8 +113,7 @@ def assign(
     if fresh:
         ids = _new_ids(session, len(fresh))
         kept.update(zip(fresh, ids, strict=True))
-        columns = ("id", "status", "created_by_run_id", "last_run_id", "created_at", "updated_at")
-        insert_values(session, Person.__table__, columns, [(i, ACTIVE, run.id, run.id, now, now) for i in ids])
+        _insert_persons(session, ids, run, now)
 
     survivors = set(kept.values())
     created = 0
@@ -185,7 +184,27 @@ def assign(
     return Assigned(changed | set(retired), [kept[index] for index in range(len(linked.clusters))])
 
 
-def _new_ids(session: Session, count: int) -> list[int]:
+_SERIES = text(
+    "WITH RECURSIVE new(id) AS (SELECT :first UNION ALL SELECT id + 1 FROM new WHERE id < :last) "
+    "INSERT INTO persons (id, status, created_by_run_id, last_run_id, created_at, updated_at) "
+    "SELECT id, :status, :run, :run, :at, :at FROM new"
+)
+
+
+def _insert_persons(session: Session, ids: Sequence[int], run: LinkageRun, now: datetime) -> None:
+    """New active persons of `ids`. On SQLite, a run of ids (`_new_ids`) is written by the
+    database itself, a row per id of a series: a third of the time of sending a million
+    rows. PostgreSQL's ids come from its sequence, and COPY sends them fast."""
+    if isinstance(ids, range) and ids.step == 1 and ids and session.get_bind().dialect.name == "sqlite":
+        at = stored_value(session, Person.__table__, "created_at", now)
+        values = {"first": ids[0], "last": ids[-1], "status": ACTIVE, "run": run.id, "at": at}
+        session.execute(_SERIES, values)
+        return
+    columns = ("id", "status", "created_by_run_id", "last_run_id", "created_at", "updated_at")
+    insert_values(session, Person.__table__, columns, [(i, ACTIVE, run.id, run.id, now, now) for i in ids])
+
+
+def _new_ids(session: Session, count: int) -> Sequence[int]:
     """Ids for `count` new persons, so that they can be written in bulk (the ORM's unit of
     work took half a minute for a hundred thousand): from the id sequence on PostgreSQL,
     in one round trip; after the highest id on SQLite, whose write lock this transaction
@@ -194,7 +213,7 @@ def _new_ids(session: Session, count: int) -> list[int]:
         sequence = text("SELECT nextval(pg_get_serial_sequence('persons', 'id')) FROM generate_series(1, :n)")
         return [row[0] for row in session.execute(sequence, {"n": count})]
     start = (session.scalar(select(func.max(Person.id))) or 0) + 1
-    return list(range(start, start + count))
+    return range(start, start + count)
 
 
 def _event(person: int, kind: str, other: int | None, run: LinkageRun, reason: str, at: datetime) -> dict[str, Any]:

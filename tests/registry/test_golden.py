@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -158,3 +160,17 @@ def test_workers_that_read_the_records_themselves_build_the_same_golden_records(
     engine_session.flush()
     assert reading.visible_elsewhere(engine_session) is None
     engine_session.rollback()
+
+
+_VALUES = st.none() | st.sampled_from(["", "x", "13", 14.0, 0, [], {}, {"level": "bachelor"}, ["en"]])
+
+
+@given(values=st.dictionaries(st.sampled_from(golden.MOST_TRUSTED + golden.MOST_RECENT), _VALUES))
+def test_a_person_of_one_record_has_its_fields_as_the_general_rule_gives_them(values: dict[str, Any]) -> None:
+    """One record takes a shorter path; a second record with nothing in it must not
+    change what the first gives."""
+    alone = golden.build([source(1, "maff-agri", "2020-01-01T00:00:00+09:00", **values)])
+    beside_nothing = golden.build(
+        [source(1, "maff-agri", "2020-01-01T00:00:00+09:00", **values), source(2, "mhlw-hellowork", None)]
+    )
+    assert list(alone["fields"].items()) == list(beside_nothing["fields"].items())
