@@ -204,8 +204,13 @@ _SOURCE_COLUMNS = (
 )
 
 
-RawSource = tuple[int, str, str, bool, str]  # id, feed, record_id, consent, data as stored
-_RAW_SOURCES = f"SELECT id, feed, record_id, consent_third_party, data FROM {SourceRecord.__tablename__} WHERE id IN ("
+RawSource = tuple[int, str, str, bool, str | bytes]  # id, feed, record_id, consent, data as stored
+# The data as UTF-8 bytes, which orjson parses as they are: as text, the driver first made
+# a string of each record (2 µs of a worker's time a record).
+_RAW_SOURCES = {
+    dialect: f"SELECT id, feed, record_id, consent_third_party, {data} FROM {SourceRecord.__tablename__} WHERE id IN ("
+    for dialect, data in (("sqlite", "CAST(data AS BLOB)"), ("postgresql", "convert_to(data, 'UTF8')"))
+}
 
 
 def _grouped(
@@ -280,12 +285,14 @@ def _built_from_ids(chunk: list[tuple[int, list[int]]], url: str) -> Built:
     data, most of the time of a large register's golden records)."""
     ids = sorted(source for _, sources in chunk for source in sources)
     found: dict[int, RawSource] = {}
-    with _worker_engine(url).connect() as connection:
+    engine = _worker_engine(url)
+    select_sources = _RAW_SOURCES[engine.dialect.name]
+    with engine.connect() as connection:
         # Through the driver's own cursor (the ids are integers, written into the SQL):
         # half the time of a SQLAlchemy select here. The consent comes as 0/1 on SQLite.
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         for batch in batched(ids, 5_000):
-            cursor.execute(_RAW_SOURCES + ",".join(map(str, batch)) + ")")
+            cursor.execute(select_sources + ",".join(map(str, batch)) + ")")
             for row in cursor:
                 found[row[0]] = row
         cursor.close()
