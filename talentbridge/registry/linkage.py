@@ -1,6 +1,6 @@
 """Linking source records into persons: Splink scores the pairs, clustering joins them.
 
-`link` is the pure step (linkage rows in, clusters and the trained model out); `consolidate`
+`link` is the pure step (linkage table in, clusters and the trained model out); `consolidate`
 in `registry.service` reads the register, calls it and stores the persons.
 
 Clustering is done here rather than by Splink's connected components, over the pairs
@@ -72,39 +72,6 @@ def train(linker: Any) -> None:
 
 
 def link(
-    rows: Sequence[dict[str, Any]],
-    *,
-    threshold: float = THRESHOLD,
-    cannot_link: Iterable[tuple[int, int]] = (),
-    must_link: Iterable[tuple[int, int]] = (),
-    progress: Progress | None = None,
-    memory_limit: str | None = None,
-    engine: str = "duckdb",
-) -> Linked:
-    """Train a model on `rows` (source record columns plus `id`), score the pairs the
-    blocking rules find and cluster them. Every row ends in exactly one cluster. `engine`:
-    where Splink runs (`registry.engines`)."""
-    start = time.perf_counter()
-    if progress:
-        progress("learning readings")
-    readings = features.ReadingTable.learn(features.reading_pairs(rows))
-    table = linkage_table(rows, readings)
-    keyed = time.perf_counter() - start
-    linked = link_table(
-        table,
-        readings,
-        threshold=threshold,
-        cannot_link=cannot_link,
-        must_link=must_link,
-        progress=progress,
-        memory_limit=memory_limit,
-        engine=engine,
-    )
-    linked.seconds = {"keys": keyed, **linked.seconds}
-    return linked
-
-
-def link_table(
     table: pa.Table,
     readings: features.ReadingTable,
     *,
@@ -115,7 +82,9 @@ def link_table(
     memory_limit: str | None = None,
     engine: str = "duckdb",
 ) -> Linked:
-    """`link` of records whose linkage table (made with `readings`) is built already."""
+    """Train a model on the linkage table `table` (its keys made with `readings`; see
+    `registry.reading`), score the pairs the blocking rules find and cluster them. Every
+    record ends in exactly one cluster. `engine`: where Splink runs (`registry.engines`)."""
     from splink import Linker
 
     say = progress or (lambda _: None)

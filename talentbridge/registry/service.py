@@ -52,7 +52,9 @@ class LinkageError(Invalid):
 
 
 def linkage_rows(session: Session) -> list[dict[str, Any]]:
-    """The active source records, as `linkage.link` reads them. Straight through the
+    """The active source records as rows, as `linkage.linkage_table` reads them (the
+    benchmark's bare Splink and the tests; a consolidation reads the register through
+    `registry.reading`, column by column, in two processes). Straight through the
     driver, without SQLAlchemy's per-row work (half the time of reading a million): the
     birth date comes as the database gives it (ISO text on SQLite, a date on PostgreSQL),
     and the keys read it as text either way."""
@@ -138,7 +140,7 @@ def _consolidate(
 ) -> LinkageRun:
     started = datetime.now(UTC)
     must_link, cannot_link = review.decisions(session)
-    linked = linkage.link_table(
+    linked = linkage.link(
         register.table,
         register.readings,
         threshold=threshold,

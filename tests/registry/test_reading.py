@@ -27,7 +27,7 @@ def test_a_helper_reading_half_the_register_makes_the_same_table(
     assert alone.table.num_rows == engine_session.query(SourceRecord).count()
     assert together.readings.readings == alone.readings.readings
     assert together.table.equals(alone.table)
-    # The table is what the rows as `linkage.link` reads them make.
+    # The table is what `linkage.linkage_table` makes of the register's rows.
     rows = service.linkage_rows(engine_session)
     readings = features.ReadingTable.learn(features.reading_pairs(rows))
     assert readings.readings == alone.readings.readings
