@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentbridge.db import batched, large_page_cache
@@ -107,17 +107,17 @@ def consolidate(
 
 
 CONSOLIDATION_CACHE_MIB = 512  # SQLite's page cache while persons and golden records are written
-_ACTIVE_COUNT = select(func.count()).select_from(SourceRecord).where(SourceRecord.status == ACTIVE)
 
 
 @contextmanager
 def _frozen_heap() -> Iterator[None]:
-    """The cyclic garbage collector leaves alone what exists when the work starts, until it
-    ends. A consolidation holds every record's row and keys (a million dicts for a
-    million records) while Splink and the steps after it make and drop millions of small
-    objects: each full collection walked the whole register again for nothing, a tenth
-    of the run. Objects dropped meanwhile are freed by reference counting as ever; what
-    the collector may still have to find comes back under it at the end."""
+    """The cyclic garbage collector leaves alone what exists when the work starts (the
+    imported modules, Splink's and DuckDB's among them), until it ends: a run makes and
+    drops millions of small objects, and each full collection walked all of that again
+    for nothing (a tenth of the run when the register was held as a dict per record; the
+    reading pauses the collector itself, `registry.reading`). Objects dropped meanwhile
+    are freed by reference counting as ever; what the collector may still have to find
+    comes back under it at the end."""
     gc.collect()
     gc.freeze()
     try:
