@@ -104,23 +104,28 @@ def test_person_ids_are_stable_and_merges_are_recorded(session: Session, small: 
 def test_consolidate_gives_the_heap_back_to_the_collector(
     session: Session, small: Path, import_register, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The register's rows are frozen away from the cyclic collector during a run (see
-    service._frozen_heap) and unfrozen after it, also when the run fails."""
+    """What exists when a run starts is frozen away from the cyclic collector, which is
+    paused during the run (see service._frozen_heap); both are given back after it, also
+    when the run fails."""
     import gc
 
     import_register(session, small)
-    frozen_during: list[int] = []
+    during: list[tuple[int, bool]] = []
     golden_refresh = service.golden.refresh
 
     def refresh(session: Session, person_ids=None, **options) -> int:
-        frozen_during.append(gc.get_freeze_count())
+        during.append((gc.get_freeze_count(), gc.isenabled()))
         return golden_refresh(session, person_ids, **options)
 
     monkeypatch.setattr(service.golden, "refresh", refresh)
+    assert gc.isenabled()
     service.consolidate(session)
-    assert frozen_during
-    assert frozen_during[0] > 10_000  # the rows, at least
+    assert during
+    frozen, collecting = during[0]
+    assert frozen > 10_000  # the modules, at least
+    assert not collecting
     assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
 
     def fail(session: Session, person_ids=None, **options) -> int:
         raise RuntimeError("the disk is full")
@@ -129,6 +134,7 @@ def test_consolidate_gives_the_heap_back_to_the_collector(
     with pytest.raises(RuntimeError, match="disk is full"):
         service.consolidate(session)
     assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
 
 
 def test_consolidate_refuses_what_it_cannot_do(session: Session, small: Path) -> None:
