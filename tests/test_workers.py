@@ -55,3 +55,22 @@ def test_a_failing_caller_drops_the_chunks_not_yet_begun() -> None:
     with pytest.raises(RuntimeError, match="caller failed"):
         fail()
     assert sum(future.cancelled() for future in futures) >= 15  # 4 s of sleeping not waited for
+
+
+def test_the_collector_is_paused_in_the_block_only() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with workers.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError, match="boom"), workers.collector_paused():
+        raise ValueError("boom")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with workers.collector_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()

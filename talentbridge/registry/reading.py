@@ -15,8 +15,6 @@ this transaction sees (`visible_elsewhere`); otherwise this process reads everyt
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from operator import itemgetter
@@ -30,7 +28,7 @@ from talentbridge.config import get_settings
 from talentbridge.db import has_written
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry import features
-from talentbridge.workers import pool_context
+from talentbridge.workers import collector_paused, pool_context
 
 PARALLEL_RECORDS = 20_000  # below this, a helper process costs more than it saves
 
@@ -95,7 +93,7 @@ class Reader:
 
     def read(self) -> Register:
         connection = self.session.connection().connection.driver_connection
-        with _collector_paused():
+        with collector_paused():
             if self.pipe is None:
                 columns = _columns(connection, self.low, self.high)
                 readings = features.ReadingTable.learn(features.column_reading_pairs(columns))
@@ -155,19 +153,6 @@ def _table(columns: dict[str, list[Any]], readings: features.ReadingTable) -> pa
     keyed = features.linkage_columns_of(columns, readings)
     schema = pa.schema([(name, pa.int64() if name == "unique_id" else pa.string()) for name in features.COLUMNS])
     return pa.table(keyed, schema=schema)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic collection while a million rows and keys are made: they hold no cycles,
-    and each full collection walked all of them again (seconds, for nothing)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # --- the helper process -------------------------------------------------------------------

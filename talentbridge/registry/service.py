@@ -27,7 +27,7 @@ from talentbridge.errors import Invalid, NotFound
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry import engines, features, golden, keys, linkage, model, persons, reading, review
 from talentbridge.registry.models import GoldenRecord, LinkageRun, Person, PersonEvent, PersonRecord
-from talentbridge.workers import Pool
+from talentbridge.workers import Pool, collector_paused
 
 # The source record columns the linkage reads (the canonical record's own names).
 _COLUMNS = (
@@ -121,13 +121,10 @@ def _frozen_heap() -> Iterator[None]:
     end."""
     gc.collect()
     gc.freeze()
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        yield
+        with collector_paused():
+            yield
     finally:
-        if enabled:
-            gc.enable()
         gc.unfreeze()
 
 
