@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
+import pyarrow as pa
 from pypinyin import lazy_pinyin
 
 from talentbridge.feeds.normalise.names import kana_to_key
@@ -56,6 +57,9 @@ COLUMNS = (
     "prefecture",
     "sex",
 )
+
+# The linkage table as Splink reads it: the id a number, every key text.
+SCHEMA = pa.schema([(name, pa.int64() if name == "unique_id" else pa.string()) for name in COLUMNS])
 
 _NOT_LETTER = re.compile(r"[^a-z]")
 _WORD_BREAK = re.compile(r"[\s,]+")

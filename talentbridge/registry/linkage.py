@@ -59,8 +59,7 @@ def linkage_table(rows: Iterable[dict[str, Any]], readings: features.ReadingTabl
     """The Arrow table Splink reads: one row of linkage keys per source record (its `id`
     and the source record columns, as `service.linkage_rows` gives them)."""
     columns = features.linkage_columns(rows if isinstance(rows, Sequence) else list(rows), readings)
-    schema = pa.schema([(name, pa.int64() if name == "unique_id" else pa.string()) for name in features.COLUMNS])
-    return pa.table(columns, schema=schema)
+    return pa.table(columns, schema=features.SCHEMA)
 
 
 def train(linker: Any) -> None:

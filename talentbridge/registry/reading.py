@@ -150,9 +150,7 @@ def _columns(driver_connection: Any, low: int, high: int) -> dict[str, list[Any]
 
 
 def _table(columns: dict[str, list[Any]], readings: features.ReadingTable) -> pa.Table:
-    keyed = features.linkage_columns_of(columns, readings)
-    schema = pa.schema([(name, pa.int64() if name == "unique_id" else pa.string()) for name in features.COLUMNS])
-    return pa.table(keyed, schema=schema)
+    return pa.table(features.linkage_columns_of(columns, readings), schema=features.SCHEMA)
 
 
 # --- the helper process -------------------------------------------------------------------

@@ -29,22 +29,8 @@ from talentbridge.registry import engines, features, golden, keys, linkage, mode
 from talentbridge.registry.models import GoldenRecord, LinkageRun, Person, PersonEvent, PersonRecord
 from talentbridge.workers import Pool, collector_paused
 
-# The source record columns the linkage reads (the canonical record's own names).
-_COLUMNS = (
-    SourceRecord.id,
-    SourceRecord.feed,
-    SourceRecord.record_id,
-    SourceRecord.family_name,
-    SourceRecord.given_name,
-    SourceRecord.name_kana,
-    SourceRecord.native_name,
-    SourceRecord.birth_date,
-    SourceRecord.nationality,
-    SourceRecord.email,
-    SourceRecord.phone,
-    SourceRecord.residence_prefecture,
-    SourceRecord.sex,
-)
+# The source record columns the linkage reads (features.SOURCE_COLUMNS, as columns).
+_COLUMNS = tuple(getattr(SourceRecord, name) for name in features.SOURCE_COLUMNS)
 
 
 class LinkageError(Invalid):
