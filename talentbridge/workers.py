@@ -17,13 +17,18 @@ from typing import Any, TypeVar
 R = TypeVar("R")
 
 
-def worker_started() -> None:
+_arrival: Any = None  # in a worker: its pool's barrier, which `_ready` waits at
+
+
+def worker_started(arrival: Any = None) -> None:
     """A worker makes and drops hundreds of thousands of small objects per chunk and keeps
     none but its memos: the cyclic garbage collector, run every 700 allocations by default,
     found nothing to free and cost a tenth of a worker's time. A worker never walks the
     modules and tables inherited from the parent (frozen), and collects the young objects
     once per chunk, between chunks, instead of during them. Reference counting frees the
-    rest as it goes: the work makes no cycles."""
+    rest as it goes: the work makes no cycles. `arrival`: the pool's barrier (`_ready`)."""
+    global _arrival
+    _arrival = arrival
     gc.freeze()
     gc.disable()
 
@@ -56,7 +61,15 @@ def pool_context(preload: str, *, fork: bool = True) -> BaseContext:
 
 
 def _ready() -> None:
-    """Nothing: submitted once per worker to make the pool start its processes."""
+    """Submitted once per worker to make the pool start its processes. Each waits until
+    all have arrived: a pool that starts its processes one submit at a time (forkserver)
+    starts none while one is idle, and a worker done with the first `_ready` would take
+    the second."""
+    if _arrival is not None:
+        try:
+            _arrival.wait(timeout=60)
+        except threading.BrokenBarrierError:
+            pass  # a process did not start: the work will start it, or fail there
 
 
 class Pool:
@@ -69,7 +82,10 @@ class Pool:
         context = pool_context(preload, fork=fork)
         self.workers = workers
         self.forked = context.get_start_method() == "fork"
-        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=worker_started)
+        arrival = context.Barrier(workers)  # type: ignore[attr-defined]
+        self.executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=worker_started, initargs=(arrival,)
+        )
         self._starter: threading.Thread | None = None
 
     def start(self) -> None:
