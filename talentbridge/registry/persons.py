@@ -131,7 +131,11 @@ def assign(
             if other != person:
                 events.append(_event(person, MERGED, other, run, why(members, by_person[other]), now))
     retired = [person for person in by_person if person not in survivors]
-    cluster_of = {record: index for index, members in enumerate(linked.clusters) for record in members}
+    # Where each record went, made only when a person retires (never in a first run: a
+    # dict of every record saved).
+    cluster_of = (
+        {record: index for index, members in enumerate(linked.clusters) for record in members} if retired else {}
+    )
     for person in retired:
         went = Counter(kept[cluster_of[r]] for r in by_person[person] if r in cluster_of)
         target = went.most_common(1)[0][0] if went else None
