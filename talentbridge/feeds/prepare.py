@@ -22,7 +22,7 @@ from talentbridge.db import Converter, copy_fields, copy_text, storage_converter
 from talentbridge.feeds import models  # noqa: F401  (the tables storage_converters reads)
 from talentbridge.feeds.errors import N_, Message, message
 from talentbridge.feeds.mapping import Layout, RowError, load_layout
-from talentbridge.feeds.readers import Chunk, RawRow, jsonable, row_pieces
+from talentbridge.feeds.readers import Chunk, RawRow, jsonable, rows_of
 from talentbridge.workers import ordered_map
 
 # The fields joined, lower-cased, into source_records.search_text.
@@ -148,17 +148,10 @@ def _worker_layout(source_file: Path) -> Layout:
     return load_layout(source_file)
 
 
-PIECE_ROWS = 500  # rows read and mapped together (see readers.row_pieces)
-
-
 def prepare_chunk(layout: Layout, chunk: Chunk, dialect: str) -> PreparedChunk:
     """(rows read, prepared rows) of one chunk of the file."""
-    read = 0
-    out: list[Prepared | Unreadable] = []
-    for rows in row_pieces(chunk, PIECE_ROWS):
-        read += len(rows)
-        out.extend(prepare_rows(layout, rows, dialect))
-    return read, out
+    rows = rows_of(chunk)
+    return len(rows), prepare_rows(layout, rows, dialect)
 
 
 def _prepare_in_worker(chunk: Chunk, source_file: Path, dialect: str) -> PreparedChunk:

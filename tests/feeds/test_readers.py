@@ -1,5 +1,4 @@
-"""Readers: JSON Lines as bytes (UTF-8) and as text (any other declared encoding); chunks
-read in pieces."""
+"""Readers: JSON Lines as bytes (UTF-8) and as text (any other declared encoding)."""
 
 from __future__ import annotations
 
@@ -7,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from talentbridge.feeds.mapping import all_layouts
-from talentbridge.feeds.readers import RawRow, jsonl_chunks, row_pieces, rows_of
+from talentbridge.feeds.readers import RawRow, jsonl_chunks, rows_of
 
 
 def _read(path: Path, encoding: str = "utf-8", size: int = 2) -> list[RawRow]:
@@ -59,22 +57,3 @@ def test_another_declared_encoding_is_read_as_text(tmp_path: Path) -> None:
     assert rows[1].values is None
     assert str(rows[1].error) == "the line is not valid CP932 text"
     assert "\\x81" in rows[1].raw
-
-
-@pytest.mark.parametrize("name", ["maff-agri.csv", "meti-mfg.jsonl", "mhlw-hellowork.xlsx", "jasso-graduates.csv"])
-def test_a_chunk_read_in_pieces_is_the_chunk_read_whole(generated: Path, name: str) -> None:
-    layout = all_layouts(None)[name.split(".")[0]]
-    for chunk in layout.chunks(generated / name, size=70):
-        whole = rows_of(chunk)
-        pieces = list(row_pieces(chunk, 16))
-        assert all(0 < len(piece) <= 16 for piece in pieces)
-        assert [row for piece in pieces for row in piece] == whole  # numbers, values, raw and errors
-
-
-def test_text_lines_in_pieces_keep_their_numbers(tmp_path: Path) -> None:
-    path = tmp_path / "feed.jsonl"
-    path.write_bytes(b"".join(f'{{"id": "{n}"}}\n'.encode("cp932") for n in range(1, 8)))
-    (chunk,) = jsonl_chunks(path, encoding="cp932", size=10)
-    pieces = list(row_pieces(chunk, 3))
-    assert [[row.row_number for row in piece] for piece in pieces] == [[1, 2, 3], [4, 5, 6], [7]]
-    assert pieces[2][0].values == {"id": "7"}
