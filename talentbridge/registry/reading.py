@@ -3,8 +3,8 @@
 A consolidation starts by reading every active source record and making its linkage keys
 (features.py): for a million records, half a minute of one core while the other sat
 idle. Here a helper process, forked before this one has read anything, reads and keys
-the upper half of the register (by id) while this process does the lower half. The
-readings are learned from both halves' counts, which add up to the whole register's, so
+the upper part of the register (by id) while this process does the rest. The
+readings are learned from both parts' counts, which add up to the whole register's, so
 the table is the one a single process would make. Nothing but the keys crosses back (as
 Arrow), and the helper exits: its memory goes with it.
 
@@ -31,6 +31,7 @@ from talentbridge.registry import features
 from talentbridge.workers import collector_paused, pool_context
 
 PARALLEL_RECORDS = 20_000  # below this, a helper process costs more than it saves
+HELPER_SHARE = 0.58  # of the id range, the upper part, read by the helper
 
 _SELECT = (
     f"SELECT {', '.join(features.SOURCE_COLUMNS)} FROM {SourceRecord.__tablename__} "
@@ -51,9 +52,9 @@ class Register:
 
 class Reader:
     """`with Reader(session) as reader:` forks the helper (when one is used) at once;
-    `reader.read()` then reads this process's half and takes the helper's. Whatever else
+    `reader.read()` then reads this process's part and takes the helper's. Whatever else
     wants to fork while this process is still small goes in between (the golden records'
-    workers). Leaving the block stops a helper whose half was not taken.
+    workers). Leaving the block stops a helper whose part was not taken.
 
     `count`: the active records; `url`: the database URL another process can read this
     transaction's register from, or None (`visible_elsewhere`)."""
@@ -63,9 +64,12 @@ class Reader:
         self.url = visible_elsewhere(session)
         count, low, high = session.execute(_BOUNDS).one()
         self.count, self.low, self.high = count or 0, (low or 1) - 1, high or 0
-        # The helper's half starts after the middle id: the ids of active records are
-        # spread evenly enough (an exact median cost a second's scan of a million).
-        self.split = self.low + (self.high - self.low) // 2
+        # The helper's part starts after this id: the ids of active records are spread
+        # evenly enough (an exact median cost a second's scan of a million). It takes more
+        # than half, since this process also merges the counts and the two tables: with
+        # halves, it worked 11.9 s of a million records' reading while the helper worked
+        # 8.8 and waited.
+        self.split = self.low + int((self.high - self.low) * (1 - HELPER_SHARE))
         if parallel is None:
             parallel = get_settings().import_workers > 1 and self.count >= PARALLEL_RECORDS
         self.parallel = bool(parallel and self.url is not None and self.count > 1)
@@ -87,7 +91,7 @@ class Reader:
         if self.pipe is not None:
             self.pipe.close()
         if self.helper is not None:
-            if self.helper.is_alive():  # this process failed: the helper's half is not wanted
+            if self.helper.is_alive():  # this process failed: the helper's part is not wanted
                 self.helper.kill()
             self.helper.join()
 
