@@ -52,3 +52,10 @@ def test_new_ids_follow_the_highest(session: Session) -> None:
     assert list(ids) == sorted(set(ids))
     empty = persons._new_ids(session, 0)
     assert len(empty) == 0
+
+
+def test_record_links_are_written_in_the_order_of_their_records() -> None:
+    rows = persons._by_record([9, 2, 5, 3], [40, 41, 41, 42], 7)
+    assert rows == [(2, 41, 7), (3, 42, 7), (5, 41, 7), (9, 40, 7)]
+    assert all(type(value) is int for row in rows for value in row)  # plain ints for the drivers
+    assert persons._by_record([], [], 7) == []
