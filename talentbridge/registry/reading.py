@@ -123,15 +123,15 @@ class Reader:
         except EOFError:
             self.helper.join(5)
             raise ReaderFailed(
-                f"the process reading half of the register ended unexpectedly (exit {self.helper.exitcode})"
+                f"the process reading part of the register ended unexpectedly (exit {self.helper.exitcode})"
             ) from None
         if kind == "error":
-            raise ReaderFailed(f"the process reading half of the register failed: {value}")
+            raise ReaderFailed(f"the process reading part of the register failed: {value}")
         return value
 
 
 class ReaderFailed(RuntimeError):
-    """The helper process could not read its half of the register."""
+    """The helper process could not read its part of the register."""
 
 
 def read(session: Session, *, parallel: bool | None = None) -> Register:
