@@ -1,4 +1,4 @@
-"""Reading the register into the linkage table: a helper process reads the upper half of a
+"""Reading the register into the linkage table: a helper process reads the upper part of a
 large register, and the table is the one a single process makes."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from talentbridge.feeds.models import SourceRecord
 from talentbridge.registry import features, linkage, reading, service
 
 
-def test_a_helper_reading_half_the_register_makes_the_same_table(
+def test_a_helper_reading_part_of_the_register_makes_the_same_table(
     app_database, engine_session: Session, small, import_register
 ) -> None:
     import_register(engine_session, small)
