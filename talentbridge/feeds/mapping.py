@@ -131,14 +131,15 @@ class Layout:
 
     # --- reading ---------------------------------------------------------------------
 
-    def chunks(self, path: Path, *, size: int = 2000) -> Iterator[readers.Chunk]:
-        """The file in chunks of about `size` rows; `readers.rows_of` reads each."""
+    def chunks(self, path: Path, *, size: int = 2000, first: int | None = None) -> Iterator[readers.Chunk]:
+        """The file in chunks of about `size` rows, the first ones growing from `first`
+        (`readers.chunk_sizes`); `readers.rows_of` reads each."""
         if self.container == "csv":
-            return readers.csv_chunks(path, encoding=self.encoding, delimiter=self.delimiter, size=size)
+            return readers.csv_chunks(path, encoding=self.encoding, delimiter=self.delimiter, size=size, first=first)
         if self.container == "jsonl":
-            return readers.jsonl_chunks(path, encoding=self.encoding, size=size)
+            return readers.jsonl_chunks(path, encoding=self.encoding, size=size, first=first)
         assert self.sheet is not None
-        return readers.xlsx_chunks(path, sheet=self.sheet, header_row=self.header_row, size=size)
+        return readers.xlsx_chunks(path, sheet=self.sheet, header_row=self.header_row, size=size, first=first)
 
     def read(self, path: Path) -> Iterator[RawRow]:
         for chunk in self.chunks(path):

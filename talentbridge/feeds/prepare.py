@@ -143,6 +143,9 @@ def content_of(values: tuple[Any, ...] | bytes) -> tuple[Any, ...] | bytes:
     return values[_CONTENT_START:]
 
 
+FIRST_CHUNK_ROWS = 250
+
+
 @lru_cache
 def _worker_layout(source_file: Path) -> Layout:
     return load_layout(source_file)
@@ -164,11 +167,13 @@ def prepared_chunks(
     layout: Layout, path: Path, *, dialect: str, chunk_rows: int, workers: int
 ) -> Iterator[PreparedChunk]:
     """(rows read, prepared rows) per chunk, in file order, for a database of `dialect`."""
-    chunks = layout.chunks(path, size=chunk_rows)
     if workers <= 1 or layout.source_file is None:
-        for chunk in chunks:
+        for chunk in layout.chunks(path, size=chunk_rows):
             yield prepare_chunk(layout, chunk, dialect)
         return
+    # Small chunks first: the workers start at once, and this process has rows to store
+    # within milliseconds instead of waiting for a whole chunk of each worker.
+    chunks = layout.chunks(path, size=chunk_rows, first=FIRST_CHUNK_ROWS)
     # Bounded: a few chunks in flight, never the file.
     yield from ordered_map(
         _prepare_in_worker,

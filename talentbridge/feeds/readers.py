@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -52,6 +53,17 @@ def sniff_container(path: Path) -> str:
     return "csv"
 
 
+def chunk_sizes(size: int, first: int | None = None) -> Iterator[int]:
+    """The rows of each chunk in turn: `size` throughout, or starting at `first` and
+    doubling up to `size`. Small first chunks let an import's workers start within
+    milliseconds instead of waiting for a whole chunk to be read and mapped."""
+    step = max(1, min(first or size, size))
+    while step < size:
+        yield step
+        step *= 2
+    yield from itertools.repeat(size)
+
+
 def rows_of(chunk: Chunk) -> list[RawRow]:
     kind, payload = chunk
     if kind == "csv":
@@ -90,10 +102,15 @@ def _undecodable(text: str, encoding: str) -> str:
     return text.encode(encoding, "surrogateescape").decode(encoding, "backslashreplace")
 
 
-def csv_chunks(path: Path, *, encoding: str, delimiter: str = ",", size: int = 2000) -> Iterator[Chunk]:
+def csv_chunks(
+    path: Path, *, encoding: str, delimiter: str = ",", size: int = 2000, first: int | None = None
+) -> Iterator[Chunk]:
     """Parsing CSV needs the whole stream (a quoted field may hold a line break), so it is
-    done here; a chunk holds (row number, cells) pairs, a failure as (row number, error)."""
+    done here; a chunk holds (row number, cells) pairs, a failure as (row number, error).
+    Chunks of `size` rows, the first ones smaller from `first` (`chunk_sizes`)."""
     codec = _csv_codec(encoding)
+    sizes = chunk_sizes(size, first)
+    limit = next(sizes)
     with path.open(encoding=codec, errors="surrogateescape", newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         header = [cell.strip() for cell in next(reader, [])]
@@ -110,9 +127,10 @@ def csv_chunks(path: Path, *, encoding: str, delimiter: str = ",", size: int = 2
             if isinstance(cells, list) and (not cells or (len(cells) == 1 and not cells[0].strip())):
                 continue  # a blank line is not a row
             rows.append((row_number, cells))
-            if len(rows) >= size:
+            if len(rows) >= limit:
                 yield "csv", (header, codec, encoding, delimiter, rows)
                 rows = []
+                limit = next(sizes)
         if rows:
             yield "csv", (header, codec, encoding, delimiter, rows)
 
@@ -172,14 +190,16 @@ def read_jsonl_keys(path: Path) -> set[str] | None:
     return None
 
 
-def jsonl_chunks(path: Path, *, encoding: str = "utf-8", size: int = 2000) -> Iterator[Chunk]:
+def jsonl_chunks(path: Path, *, encoding: str = "utf-8", size: int = 2000, first: int | None = None) -> Iterator[Chunk]:
     """Lines with the number of the first. UTF-8 files (JSON Lines is UTF-8) stay bytes,
     read in large blocks and split in C: orjson reads bytes directly and checks them, so
     nothing is decoded twice, and the importing process does no per-line work (the
     workers skip blank lines)."""
     if _csv_codec(encoding) != "utf-8-sig":
-        yield from _jsonl_text_chunks(path, encoding=encoding, size=size)
+        yield from _jsonl_text_chunks(path, encoding=encoding, sizes=chunk_sizes(size, first))
         return
+    sizes = chunk_sizes(size, first)
+    limit = next(sizes)
     first_row = 1
     pending: list[bytes] = []
     rest = b""
@@ -190,25 +210,28 @@ def jsonl_chunks(path: Path, *, encoding: str = "utf-8", size: int = 2000) -> It
             lines = (rest + block).split(b"\n")
             rest = lines.pop()  # the line the next block finishes
             pending.extend(lines)
-            while len(pending) >= size:
-                yield "jsonl-utf8", (first_row, pending[:size])
-                first_row += size
-                del pending[:size]
+            while len(pending) >= limit:
+                yield "jsonl-utf8", (first_row, pending[:limit])
+                first_row += limit
+                del pending[:limit]
+                limit = next(sizes)
     if rest:
         pending.append(rest)
     if any(line.strip() for line in pending):
         yield "jsonl-utf8", (first_row, pending)
 
 
-def _jsonl_text_chunks(path: Path, *, encoding: str, size: int) -> Iterator[Chunk]:
+def _jsonl_text_chunks(path: Path, *, encoding: str, sizes: Iterator[int]) -> Iterator[Chunk]:
     lines: list[tuple[int, str]] = []
+    limit = next(sizes)
     with path.open(encoding=encoding, errors="surrogateescape") as handle:
         for row_number, line in enumerate(handle, start=1):
             if line.strip():
                 lines.append((row_number, line.rstrip("\r\n")))
-                if len(lines) >= size:
+                if len(lines) >= limit:
                     yield "jsonl", (encoding, lines)
                     lines = []
+                    limit = next(sizes)
     if lines:
         yield "jsonl", (encoding, lines)
 
@@ -303,10 +326,12 @@ def forget_workbook(path: Path) -> None:
         _WORKBOOKS.pop(key).close()
 
 
-def xlsx_chunks(path: Path, *, sheet: str, header_row: int, size: int = 2000) -> Iterator[Chunk]:
+def xlsx_chunks(
+    path: Path, *, sheet: str, header_row: int, size: int = 2000, first: int | None = None
+) -> Iterator[Chunk]:
     header = read_xlsx_header(path, sheet=sheet, header_row=header_row) or []
     try:
-        for document in _open_workbook(path).row_chunks(sheet, rows_per_chunk=size):
+        for document in _open_workbook(path).row_chunks(sheet, rows_per_chunk=chunk_sizes(size, first)):
             yield "xlsx", (str(path), header_row, header, document)
     finally:
         # An uploaded file is deleted after its import: do not keep it open.

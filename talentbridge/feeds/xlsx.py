@@ -12,6 +12,7 @@ date systems) and skips the phonetic guides (<rPh>) Japanese Excel keeps in stri
 from __future__ import annotations
 
 import html
+import itertools
 import posixpath
 import re
 import zipfile
@@ -101,8 +102,9 @@ class Workbook:
                 dates.add(index)
         return dates
 
-    def row_chunks(self, sheet: str, *, rows_per_chunk: int) -> Iterator[bytes]:
-        """The sheet cut into small XML documents of about `rows_per_chunk` rows each.
+    def row_chunks(self, sheet: str, *, rows_per_chunk: int | Iterator[int]) -> Iterator[bytes]:
+        """The sheet cut into small XML documents of about `rows_per_chunk` rows each (or
+        of each size in turn that an iterator of sizes gives).
 
         Cutting is a byte search for the row end tag, so it is cheap; each piece is parsed
         on its own (`parse_chunk`), possibly in another process, which is what lets an
@@ -110,6 +112,8 @@ class Workbook:
         member = self.sheets.get(sheet)
         if member is None:
             raise XlsxError(f"the workbook has no sheet named {sheet!r} (it has {', '.join(self.sheets)})")
+        sizes = itertools.repeat(rows_per_chunk) if isinstance(rows_per_chunk, int) else rows_per_chunk
+        limit = next(sizes)
         with self.zip.open(member) as handle:
             buffer = b""
             head = tail = row_end = b""
@@ -128,10 +132,11 @@ class Workbook:
                     row_end = b"</" + prefix + b"row>"
                     if head.endswith(b"/>"):  # <sheetData/>: no rows at all
                         return
-                while buffer.count(row_end) >= rows_per_chunk:
-                    cut = _nth_end(buffer, row_end, rows_per_chunk)
+                while buffer.count(row_end) >= limit:
+                    cut = _nth_end(buffer, row_end, limit)
                     yield head + buffer[:cut] + tail
                     buffer = buffer[cut:]
+                    limit = next(sizes)
                 if not block:
                     end = buffer.rfind(row_end)
                     if end >= 0:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from talentbridge.feeds.readers import RawRow, jsonl_chunks, rows_of
+from talentbridge.feeds import service
+from talentbridge.feeds.readers import RawRow, chunk_sizes, jsonl_chunks, rows_of
 
 
 def _read(path: Path, encoding: str = "utf-8", size: int = 2) -> list[RawRow]:
@@ -57,3 +58,26 @@ def test_another_declared_encoding_is_read_as_text(tmp_path: Path) -> None:
     assert rows[1].values is None
     assert str(rows[1].error) == "the line is not valid CP932 text"
     assert "\\x81" in rows[1].raw
+
+
+def test_chunk_sizes_start_small_and_double_up_to_the_size() -> None:
+    sizes = chunk_sizes(2000, 250)
+    assert [next(sizes) for _ in range(6)] == [250, 500, 1000, 2000, 2000, 2000]
+    plain = chunk_sizes(2000)
+    assert [next(plain) for _ in range(2)] == [2000, 2000]
+    larger = chunk_sizes(100, 250)  # a first size above the size is the size
+    assert next(larger) == 100
+
+
+@pytest.mark.parametrize("name", ["maff-agri.csv", "meti-mfg.jsonl", "mhlw-hellowork.xlsx", "jasso-graduates.csv"])
+def test_growing_chunks_hold_every_row_of_the_file_once_in_order(generated: Path, name: str) -> None:
+    path = generated / name
+    layout = service.detect_layout(path)
+    whole = [(row.row_number, row.raw) for chunk in layout.chunks(path, size=10_000) for row in rows_of(chunk)]
+    chunks = [rows_of(chunk) for chunk in layout.chunks(path, size=80, first=10)]
+    assert len(chunks) >= 4
+    # Every chunk but the last holds its size's rows (less a blank or broken line or two).
+    for rows, limit in zip(chunks[:-1], [10, 20, 40, 80, 80, 80], strict=False):
+        assert limit - 3 <= len(rows) <= limit
+    assert [(row.row_number, row.raw) for rows in chunks for row in rows] == whole
+    assert len(whole) > 100
