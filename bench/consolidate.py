@@ -16,9 +16,11 @@ by later runs. Then, --repeat times each, in a process of its own:
 Peak MB is the highest resident memory of the process and any it starts (summed, as in
 bench/import_feeds.py), sampled from outside every 0.1 s, from its start to the end of the
 timed part, over all runs; PSS MB the same in proportional set size, which counts the pages
-forked workers share with their parent once. For bare Splink both include building its
-input (its resident memory when the timed part begins is printed too). Quality is pairwise
-precision, recall and F1 against the generator's truth.csv (evaluated after the timed part).
+forked workers share with their parent once (read every 2 s while there are several
+processes: reading it costs the measured run CPU; a lone process's is its RSS). For bare
+Splink both include building its input (its resident memory when the timed part begins is
+printed too). Quality is pairwise precision, recall and F1 against the generator's
+truth.csv (evaluated after the timed part).
 Prints one line per (size, what), the ratio platform / bare, the steps' seconds and peak
 memory, and writes bench/out/consolidate-results.json; the largest clusters found, record
 by record with each record's true person, go to bench/out/consolidate-N/largest-*.txt.
@@ -45,6 +47,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from procs import tree_memory_mb
+
 OUT = Path(__file__).resolve().parent / "out"
 FEEDS = ("maff-agri.csv", "meti-mfg.jsonl", "mhlw-hellowork.xlsx", "jasso-graduates.csv")
 RESULTS = OUT / "consolidate-results.json"
@@ -55,35 +59,7 @@ LABELS = {"platform": "platform", "bare": "bare Splink"}
 # --- measuring a child process from outside ----------------------------------------------
 
 
-def tree_memory_mb(root: int) -> tuple[float, float]:
-    """Resident memory of a process and all its descendants, summed (as bench/import_feeds.py),
-    and their proportional set size (PSS): forked workers share their parent's pages copy on
-    write, which the sum of RSS counts once per process and PSS once in all. PSS is read
-    (from smaps_rollup, slower) only while there is more than one process; alone, it is the RSS."""
-    children: dict[int, list[int]] = {}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(pid))
-        except OSError:
-            continue
-    tree, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        tree.append(pid)
-        todo.extend(children.get(pid, []))
-    rss = pss = 0
-    for pid in tree:
-        try:
-            with open(f"/proc/{pid}/status") as handle:
-                rss += next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
-            if len(tree) > 1:
-                with open(f"/proc/{pid}/smaps_rollup") as handle:
-                    pss += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
-        except (OSError, StopIteration):
-            continue
-    return rss / 1024, (pss if len(tree) > 1 else rss) / 1024
+PSS_EVERY = 2.0  # seconds between two readings of the proportional set size (see procs.py)
 
 
 def run_child(
@@ -136,12 +112,16 @@ def run_child(
     for reader in readers:
         reader.start()
     killed = None
+    pss_read = 0.0
     while child.poll() is None:
-        rss, pss = tree_memory_mb(child.pid)
+        now = time.perf_counter()
+        rss, pss = tree_memory_mb(child.pid, pss=now - pss_read >= PSS_EVERY)
         state["rss"] = rss
         peaks[state["phase"]] = max(peaks[state["phase"]], rss)
         step_peaks[state["step"]] = max(step_peaks[state["step"]], rss)
-        pss_peaks[state["step"]] = max(pss_peaks[state["step"]], pss)
+        if pss is not None:
+            pss_read = now
+            pss_peaks[state["step"]] = max(pss_peaks[state["step"]], pss)
         elapsed = time.perf_counter() - start
         if elapsed > limit_seconds or rss > limit_mb:
             killed = f"stopped after {elapsed:.0f} s at {rss:.0f} MB (limits {limit_seconds:.0f} s, {limit_mb:.0f} MB)"

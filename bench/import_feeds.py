@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import time
 import uuid
 from pathlib import Path
 
+from procs import tree_memory_mb
 from sqlalchemy import text
 
 from talentbridge.db import make_engine
@@ -51,28 +51,6 @@ print(json.dumps({"seconds": seconds, "read": report.read, "new": report.new, "u
 """
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and all its descendants (an import's workers too)."""
-    children: dict[int, list[int]] = {}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(pid))
-        except OSError:
-            continue
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        todo.extend(children.get(pid, []))
-        try:
-            with open(f"/proc/{pid}/status") as handle:
-                total += next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
-        except (OSError, StopIteration):
-            continue
-    return total / 1024
-
-
 def run_import(url: str, path: Path) -> dict[str, float]:
     """The import in a process of its own, sampled from outside every 0.1 s, so the
     measurement adds no thread to it (an import forks its workers only when alone)."""
@@ -81,7 +59,7 @@ def run_import(url: str, path: Path) -> dict[str, float]:
     )
     peak = 0.0
     while child.poll() is None:
-        peak = max(peak, tree_rss_mb(child.pid))
+        peak = max(peak, tree_memory_mb(child.pid, pss=False)[0])
         time.sleep(0.1)
     out, errors = child.communicate()
     if child.returncode != 0:
