@@ -6,7 +6,9 @@ the same code and migrations serve both.
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -37,6 +39,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from talentbridge.config import get_settings
+from talentbridge.workers import FORK_SAFE
 
 # Named constraints make Alembic migrations reproducible on both databases.
 NAMING = {
@@ -87,6 +90,57 @@ def large_page_cache(session: Session, mib: int) -> Iterator[None]:
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+
+
+WAL_WRITEBACK_SECONDS = 0.5
+
+
+@contextmanager
+def wal_written_back(session: Session) -> Iterator[None]:
+    """While the block runs, SQLite's write-ahead log is written back to disk from a
+    thread, every half second.
+
+    A long transaction's pages reach the WAL as they leave the page cache, but stay in the
+    operating system's memory until something syncs them: the checkpoint at commit syncs
+    the whole WAL, copies it into the database file and syncs that. For a consolidation
+    of a million records (1.8 GB of WAL) that was 11 s of waiting at commit, while the
+    disk had sat idle during the minutes of work before. Synced as it grows, the WAL is
+    mostly on disk when the commit comes. Durability is what it was (nothing is synced
+    less); the thread only syncs sooner. Nothing on PostgreSQL, nor on SQLite in memory."""
+    connection = session.connection()
+    database = connection.engine.url.database
+    if connection.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    stop = threading.Event()
+    # Named fork-safe: it holds no lock a forked worker could need (see workers.FORK_SAFE).
+    thread = threading.Thread(
+        target=_write_back, args=(f"{database}-wal", stop), name=f"{FORK_SAFE}wal-writeback", daemon=True
+    )
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _write_back(path: str, stop: threading.Event) -> None:
+    sync = getattr(os, "fdatasync", os.fsync)
+    handle = -1
+    try:
+        while not stop.wait(WAL_WRITEBACK_SECONDS):
+            try:
+                if handle < 0:
+                    handle = os.open(path, os.O_RDONLY)
+                sync(handle)  # the GIL is released meanwhile
+            except FileNotFoundError:
+                continue  # no page has reached the WAL yet
+            except OSError:
+                return  # a speed-up only: the commit syncs what it must anyway
+    finally:
+        if handle >= 0:
+            os.close(handle)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

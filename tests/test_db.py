@@ -11,7 +11,7 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from talentbridge import db, migrate
@@ -191,6 +191,9 @@ def test_migration_0003_keeps_record_json_as_plain_text_and_goes_back(database_u
             assert again is not None
             after = (again.id, again.data, again.raw)
     finally:
+        with engine.begin() as connection:  # it committed: the tables go back to empty for the next test
+            for table in reversed(db.Base.metadata.sorted_tables):
+                connection.execute(table.delete())
         engine.dispose()
     assert after == before
     assert (orjson.loads(stored[0]), orjson.loads(stored[1])) == before[1:]
@@ -340,3 +343,45 @@ def test_a_transaction_knows_whether_it_has_written(engine) -> None:
         assert db.has_written(session) is True  # pending changes count: they are flushed
         session.rollback()
         assert db.has_written(session) is False
+
+
+def test_the_wal_is_written_back_while_a_long_transaction_runs(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import threading
+    import time
+
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    synced: list[str] = []
+    real = getattr(os, "fdatasync", os.fsync)
+
+    def sync(handle: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{handle}"))
+        real(handle)
+
+    monkeypatch.setattr(os, "fdatasync", sync)
+    monkeypatch.setattr(db, "WAL_WRITEBACK_SECONDS", 0.01)
+    if sqlite:
+        session.execute(text("PRAGMA cache_size=-64"))  # a few pages: the rows reach the WAL at once
+    before = session.scalar(select(func.count()).select_from(FeedImport))
+    try:
+        with db.wal_written_back(session):
+            session.add_all(
+                FeedImport(feed="maff-agri", filename=f"{n}.csv" * 20, file_sha256="0" * 64, file_size=n)
+                for n in range(2000)
+            )
+            session.flush()
+            deadline = time.monotonic() + 10
+            while sqlite and not synced and time.monotonic() < deadline:
+                time.sleep(0.01)
+    finally:
+        if sqlite:
+            session.execute(text(f"PRAGMA cache_size=-{db.SQLITE_CACHE_KIB}"))
+    assert not [thread for thread in threading.enumerate() if thread.name.endswith("wal-writeback")]
+    if sqlite:
+        assert synced
+        assert all(path.endswith(".db-wal") for path in synced)
+    else:
+        assert synced == []  # PostgreSQL's server writes its own log
+    assert session.scalar(select(func.count()).select_from(FeedImport)) == before + 2000  # the transaction goes on

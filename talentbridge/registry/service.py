@@ -22,7 +22,7 @@ import pyarrow as pa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentbridge.db import batched, large_page_cache
+from talentbridge.db import batched, large_page_cache, wal_written_back
 from talentbridge.errors import Invalid, NotFound
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry import engines, features, golden, keys, linkage, model, persons, reading, review
@@ -92,7 +92,10 @@ def consolidate(
         )
 
 
-CONSOLIDATION_CACHE_MIB = 512  # SQLite's page cache while persons and golden records are written
+# SQLite's page cache while persons and their links are written (their indexes are
+# updated out of order). The golden records, written in order, go with the usual cache,
+# which sends the pages of both on to the WAL as the work goes (`wal_written_back`).
+CONSOLIDATION_CACHE_MIB = 512
 
 
 @contextmanager
@@ -152,7 +155,7 @@ def _consolidate(
     )
     session.add(run)
     session.flush()
-    with large_page_cache(session, CONSOLIDATION_CACHE_MIB):
+    with wal_written_back(session):
         _store(session, run, linked, pool, url, progress)
     run.finished_at = datetime.now(UTC)
     session.flush()
@@ -176,7 +179,8 @@ def _store(
     prebuilt = golden.build_ahead(linked.clusters, pool, url)
     table = linked.table
     assert table is not None
-    assigned = persons.assign(session, run, linked, _names_of(table))
+    with large_page_cache(session, CONSOLIDATION_CACHE_MIB):
+        assigned = persons.assign(session, run, linked, _names_of(table))
     # The keys go to their file meanwhile (a third of a second for 100,000 records).
     with keys.saving(run, table):
         # What the golden records do not need goes before they are built (the writer
