@@ -39,7 +39,6 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from talentbridge.config import get_settings
-from talentbridge.workers import FORK_SAFE
 
 # Named constraints make Alembic migrations reproducible on both databases.
 NAMING = {
@@ -113,10 +112,9 @@ def wal_written_back(session: Session) -> Iterator[None]:
         yield
         return
     stop = threading.Event()
-    # Named fork-safe: it holds no lock a forked worker could need (see workers.FORK_SAFE).
-    thread = threading.Thread(
-        target=_write_back, args=(f"{database}-wal", stop), name=f"{FORK_SAFE}wal-writeback", daemon=True
-    )
+    # A thread: worker pools started inside the block come from the forkserver (see
+    # workers.pool_context); a consolidation's are started before it.
+    thread = threading.Thread(target=_write_back, args=(f"{database}-wal", stop), name="wal-writeback", daemon=True)
     thread.start()
     try:
         yield

@@ -47,23 +47,12 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-# Threads whose names start with this hold no lock that a forked child could need (they
-# sleep, or wait on a system call): a fork beside them is as safe as one from a process
-# that runs a single thread.
-FORK_SAFE = "fork-safe:"
-
-
-def _single_threaded() -> bool:
-    main = threading.main_thread()
-    return all(thread is main or thread.name.startswith(FORK_SAFE) for thread in threading.enumerate())
-
-
 def pool_context(preload: str, *, fork: bool = True) -> BaseContext:
     """fork when this process runs one thread (the CLI) and `fork` is allowed: workers
     start at once with every table already built; forkserver otherwise (a web server's
     threads may hold locks a forked child would inherit held; a large parent's memory
     would be inherited too), preloading the module `preload`."""
-    if fork and _single_threaded() and "fork" in multiprocessing.get_all_start_methods():
+    if fork and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     # The main module too: otherwise every worker runs it again (as __mp_main__) on start.

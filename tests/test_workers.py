@@ -74,15 +74,3 @@ def test_the_collector_is_paused_in_the_block_only() -> None:
         assert not gc.isenabled()  # it was off before: it stays off
     finally:
         gc.enable()
-
-
-def test_a_fork_safe_thread_still_lets_workers_fork(monkeypatch: pytest.MonkeyPatch) -> None:
-    import threading
-
-    main = threading.main_thread()
-    safe = threading.Thread(name=f"{workers.FORK_SAFE}wal-writeback")
-    other = threading.Thread(name="mail-worker")
-    monkeypatch.setattr(workers.threading, "enumerate", lambda: [main, safe])
-    assert workers.pool_context("talentbridge.workers").get_start_method() == "fork"
-    monkeypatch.setattr(workers.threading, "enumerate", lambda: [main, safe, other])
-    assert workers.pool_context("talentbridge.workers").get_start_method() == "forkserver"
