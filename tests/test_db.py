@@ -11,7 +11,7 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from talentbridge import db, migrate
@@ -385,3 +385,69 @@ def test_the_wal_is_written_back_while_a_long_transaction_runs(
     else:
         assert synced == []  # PostgreSQL's server writes its own log
     assert session.scalar(select(func.count()).select_from(FeedImport)) == before + 2000  # the transaction goes on
+
+
+def test_a_bulk_write_may_leave_foreign_keys_unchecked_for_its_own_transaction_only(engine: Engine) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from talentbridge.registry.models import PersonRecord
+
+    sqlite = engine.dialect.name == "sqlite"
+
+    def dangling() -> PersonRecord:
+        return PersonRecord(source_record_id=987_654_321, person_id=987_654_321, run_id=987_654_321)
+
+    def checks(session: Session) -> bool:
+        return bool(session.scalar(text("PRAGMA foreign_keys"))) if sqlite else True
+
+    with Session(engine) as session:
+        assert db.foreign_keys_unchecked(session) is sqlite
+        unchecked = session.connection().connection.driver_connection
+        if sqlite:
+            assert not checks(session)
+            session.add(dangling())
+            session.flush()  # accepted: nothing looked the keys up
+        session.rollback()
+    if sqlite:  # the connection, back in the pool, checks again
+        assert unchecked.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    with Session(engine) as session:
+        assert checks(session)
+        assert db.foreign_keys_unchecked(session) is False  # already in a transaction
+        session.add(dangling())
+        with pytest.raises(IntegrityError):
+            session.flush()
+        session.rollback()
+    with engine.connect() as connection, Session(bind=connection) as session:
+        assert db.foreign_keys_unchecked(session) is False  # bound to a connection: left alone
+        assert checks(session)
+
+
+def test_text_sent_as_utf8_bytes_is_stored_as_text(session: Session) -> None:
+    from talentbridge.registry.models import GoldenRecord, LinkageRun, Person
+
+    run = LinkageRun(kind="full", engine="duckdb", threshold=0.9, model={}, readings={})
+    session.add(run)
+    session.flush()
+    people = [Person(created_by_run_id=run.id, last_run_id=run.id) for _ in range(3)]
+    session.add_all(people)
+    session.flush()
+    values = [{"name": "グエン・ヴァン・アン", "n": 1}, {"name": "Nguyễn Văn An\ttab"}, {"plain": "ascii"}]
+    table = GoldenRecord.__table__
+    stamp = db.stored_value(session, table, "built_at", datetime(2026, 12, 7, tzinfo=UTC))
+    rows = [
+        (
+            person.id,
+            db.stored_value(session, table, "offerable", True),
+            orjson.dumps(value) if i < 2 else db.json_text(value),
+            stamp,
+        )
+        for i, (person, value) in enumerate(zip(people, values, strict=True))
+    ]
+    db.insert_rows(session, table, ("person_id", "offerable", "data", "built_at"), rows, utf8=("data",))
+    stored = session.execute(
+        select(GoldenRecord.person_id, GoldenRecord.data).where(GoldenRecord.person_id.in_([p.id for p in people]))
+    ).all()
+    assert {person: data for person, data in stored} == {p.id: v for p, v in zip(people, values, strict=True)}
+    if session.get_bind().dialect.name == "sqlite":
+        kinds = session.scalars(text("SELECT DISTINCT typeof(data) FROM golden_records")).all()
+        assert kinds == ["text"]  # not blobs: text functions and the other readers see text

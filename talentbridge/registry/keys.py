@@ -35,28 +35,43 @@ def save(run: LinkageRun, table: pa.Table) -> None:
 
 @contextmanager
 def saving(run: LinkageRun, table: pa.Table) -> Iterator[None]:
-    """Write `table` as this run's keys (a Parquet file the run names) in a thread of its
-    own while the caller goes on (Arrow writes without the GIL), finished when the block
-    ends. The file is a cache: if writing fails, the run names no file and the next
-    incremental run rebuilds the keys."""
-    failed: list[BaseException] = []
-
-    def write() -> None:
-        try:
-            pq.write_table(table, folder / name, compression="zstd")
-        except (OSError, pa.ArrowException) as exc:
-            failed.append(exc)
-
-    folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"keys-{uuid.uuid4().hex}.parquet"
-    writer = threading.Thread(target=write, name="keys-writer", daemon=True)
-    writer.start()
+    """Write `table` as this run's keys while the caller goes on (`Writer`), finished
+    when the block ends."""
+    writer = Writer(table)
     try:
         yield
     finally:
-        writer.join()
-    run.keys_file = None if failed else name
+        writer.finish(run)
+
+
+class Writer:
+    """Writes a linkage table as a run's keys (a Parquet file of its own) in a thread,
+    from the moment it is made (Arrow writes without the GIL): a full consolidation
+    starts one as soon as it has the keys, and the file is written while Splink trains,
+    which leaves a core idle part of the time. The file is a cache: if writing fails, the
+    run names no file and the next incremental run rebuilds the keys."""
+
+    def __init__(self, table: pa.Table) -> None:
+        self.failed: list[BaseException] = []
+        self.folder = _folder()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.name = f"keys-{uuid.uuid4().hex}.parquet"
+        self.thread = threading.Thread(target=self._write, args=(table,), name="keys-writer", daemon=True)
+        self.thread.start()
+
+    def _write(self, table: pa.Table) -> None:
+        try:
+            pq.write_table(table, self.folder / self.name, compression="zstd")
+        except (OSError, pa.ArrowException) as exc:
+            self.failed.append(exc)
+
+    def join(self) -> None:
+        self.thread.join()
+
+    def finish(self, run: LinkageRun) -> None:
+        """Wait for the file; `run` names it when it was written."""
+        self.join()
+        run.keys_file = None if self.failed else self.name
 
 
 def load(run: LinkageRun) -> pa.Table | None:

@@ -22,7 +22,7 @@ import pyarrow as pa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentbridge.db import batched, large_page_cache, wal_written_back
+from talentbridge.db import batched, foreign_keys_unchecked, large_page_cache, wal_written_back
 from talentbridge.errors import Invalid, NotFound
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry import engines, features, golden, keys, linkage, model, persons, reading, review
@@ -59,11 +59,17 @@ def consolidate(
     started_by: str | None = None,
     progress: linkage.Progress | None = None,
 ) -> LinkageRun:
-    """Link every active source record into persons, keeping person ids (see persons.py)."""
+    """Link every active source record into persons, keeping person ids (see persons.py).
+
+    On SQLite, when this starts the session's transaction, the transaction checks no
+    foreign keys (`db.foreign_keys_unchecked`): every key the run writes it read from the
+    register or made itself, in this transaction. The caller commits soon after, writing
+    little else."""
     if engine not in engines.ENGINES:
         raise LinkageError(f"there is no linkage engine {engine!r}; choose one of {', '.join(engines.ENGINES)}")
     if not 0.5 <= threshold < 1:
         raise LinkageError(f"the threshold is a match probability from 0.5 up to (not including) 1, not {threshold}")
+    foreign_keys_unchecked(session)
     if progress:
         progress("reading the register")
     with ExitStack() as stack, _frozen_heap():
@@ -79,6 +85,9 @@ def consolidate(
             stack.enter_context(pool).start()
         register = reader.read()
         keyed = time.perf_counter() - clock
+        # The keys go to their file while Splink trains (`keys.Writer`).
+        writer = keys.Writer(register.table)
+        stack.callback(writer.join)
         return _consolidate(
             session,
             register,
@@ -89,6 +98,7 @@ def consolidate(
             started_by=started_by,
             progress=progress,
             pool=pool,
+            writer=writer,
         )
 
 
@@ -128,6 +138,7 @@ def _consolidate(
     started_by: str | None,
     progress: linkage.Progress | None,
     pool: Pool | None,
+    writer: keys.Writer,
 ) -> LinkageRun:
     started = datetime.now(UTC)
     must_link, cannot_link = review.decisions(session)
@@ -156,7 +167,7 @@ def _consolidate(
     session.add(run)
     session.flush()
     with wal_written_back(session):
-        _store(session, run, linked, pool, url, progress)
+        _store(session, run, linked, pool, url, progress, writer)
     run.finished_at = datetime.now(UTC)
     session.flush()
     return run
@@ -169,6 +180,7 @@ def _store(
     pool: Pool | None,
     url: str | None,
     progress: linkage.Progress | None,
+    writer: keys.Writer,
 ) -> None:
     """Persons, the review queue and golden records of a full run (from here on, the
     memory DuckDB held is free: SQLite's page cache may take some)."""
@@ -181,20 +193,18 @@ def _store(
     assert table is not None
     with large_page_cache(session, CONSOLIDATION_CACHE_MIB):
         assigned = persons.assign(session, run, linked, _names_of(table))
-    # The keys go to their file meanwhile (a third of a second for 100,000 records).
-    with keys.saving(run, table):
-        # What the golden records do not need goes before they are built (the writer
-        # holds the keys until it is done).
-        del table
-        linked.table = None
-        linked.clusters = []
-        gc.collect()
-        if progress:
-            progress("queueing pairs for review")
-        review.queue(session, run, linked.uncertain)
-        if progress:
-            progress("building golden records")
-        golden.refresh(session, prebuilt=(prebuilt, assigned.persons) if prebuilt is not None else None)
+    writer.finish(run)  # long since written: it started as the training did
+    # What the golden records do not need goes before they are built.
+    del table
+    linked.table = None
+    linked.clusters = []
+    gc.collect()
+    if progress:
+        progress("queueing pairs for review")
+    review.queue(session, run, linked.uncertain)
+    if progress:
+        progress("building golden records")
+    golden.refresh(session, prebuilt=(prebuilt, assigned.persons) if prebuilt is not None else None)
 
 
 def _names_of(table: pa.Table) -> Callable[[], dict[int, str]]:

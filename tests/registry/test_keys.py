@@ -42,3 +42,16 @@ def test_a_key_file_that_cannot_be_written_is_left_to_be_rebuilt(cache: Path, mo
         pass
     assert run.keys_file is None
     assert keys.load(run) is None
+
+
+def test_keys_written_before_their_run_exists_are_named_by_it(cache: Path) -> None:
+    table = pa.table({"unique_id": pa.array([5, 4], pa.int64()), "birth_date": [None, "2001-02-03"]})
+    writer = keys.Writer(table)  # a full consolidation starts it before training, with no run yet
+    writer.join()
+    assert (cache / writer.name).is_file()
+    run = LinkageRun()
+    writer.finish(run)
+    assert run.keys_file == writer.name
+    loaded = keys.load(run)
+    assert loaded is not None
+    assert loaded.equals(table)
