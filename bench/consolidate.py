@@ -21,8 +21,10 @@ processes: reading it costs the measured run CPU; a lone process's is its RSS). 
 Splink both include building its input (its resident memory when the timed part begins is
 printed too). Quality is pairwise precision, recall and F1 against the generator's
 truth.csv (evaluated after the timed part).
-Prints one line per (size, what), the ratio platform / bare, the steps' seconds and peak
-memory, and writes bench/out/consolidate-results.json; the largest clusters found, record
+Prints one line per (size, what), the ratio platform / bare, each pair's ratio (a platform
+run and the bare Splink run after it; also with the platform's Splink steps taken at bare
+Splink's times, which leaves the machine's drift between the two runs out), the steps'
+seconds and peak memory, and writes bench/out/consolidate-results.json; the largest clusters found, record
 by record with each record's true person, go to bench/out/consolidate-N/largest-*.txt.
 Timings on a shared 2-core machine vary from run to run; --repeat takes the median.
 
@@ -529,6 +531,41 @@ def report(persons: int, records: int, results: dict[str, dict[str, Any]]) -> No
         )
 
 
+SPLINK_STEPS = ("training the model", "scoring pairs", "clustering")  # named alike in both children
+
+
+def report_pairs(runs: dict[str, list[dict[str, Any]]]) -> list[dict[str, float]]:
+    """Each platform run beside the bare Splink run that followed it: their ratio, and the
+    same with the platform's Splink steps (training, scoring, clustering: the same work
+    as bare Splink's) taken at bare Splink's times, which leaves out how much faster or
+    slower the machine ran between the two (by up to a fifth here)."""
+    platform, bare = runs.get("platform", []), runs.get("bare", [])
+    if not platform or len(platform) != len(bare) or any("stopped" in run for run in (*platform, *bare)):
+        return []
+    pairs = []
+    for p, b in zip(platform, bare, strict=True):
+        splink = sum(p["steps"].get(name, 0.0) for name in SPLINK_STEPS)
+        bare_splink = sum(b["steps"].get(name, 0.0) for name in SPLINK_STEPS)
+        pairs.append(
+            {
+                "platform": p["seconds"],
+                "bare": b["seconds"],
+                "ratio": p["seconds"] / b["seconds"],
+                "splink_ratio": splink / bare_splink,
+                "ratio_at_bare_speed": (p["seconds"] - splink + b["seconds"]) / b["seconds"],
+            }
+        )
+    print(
+        "each pair (platform / bare Splink, run in turn): "
+        + "; ".join(
+            f"{pair['platform']:.1f} / {pair['bare']:.1f} s = {pair['ratio']:.2f}x (Splink steps "
+            f"{pair['splink_ratio']:.2f}x; at bare Splink's speed {pair['ratio_at_bare_speed']:.2f}x)"
+            for pair in pairs
+        )
+    )
+    return pairs
+
+
 def code_state() -> dict[str, Any]:
     """The commit measured, and the package files changed since (work in progress)."""
     git = ["git", "-C", str(Path(__file__).resolve().parent.parent)]
@@ -565,6 +602,7 @@ def main() -> None:
                     runs[what].append(run_one(what, folder, register, limits, attempt))
         results = {what: summarise(done) for what, done in runs.items()}
         report(persons, sum(c["read"] - c["quarantined"] for c in imported.values()), results)
+        pairs = report_pairs(runs)
         entry = {"persons": persons, "seed": args.seed, "code": code, "imported": imported, **results}
         if code_state() != code:
             print("note: the package changed while this size ran (see `code` in the results: as it was at the start)")
@@ -572,6 +610,8 @@ def main() -> None:
         if all(what in results and "stopped" not in results[what] for what in WHATS):
             entry["ratio_seconds"] = results["platform"]["seconds"] / results["bare"]["seconds"]
             entry["ratio_peak_mb"] = results["platform"]["peak_mb"] / results["bare"]["peak_mb"]
+        if pairs:
+            entry["pairs"] = pairs
         saved[str(persons)] = entry
         RESULTS.write_text(json.dumps(saved, indent=2))
         print(f"results -> {RESULTS}; largest clusters -> {folder}/largest-*.txt", flush=True)

@@ -295,7 +295,7 @@ def _grouped(
 
 
 def _built(chunk: list[tuple[int, list[RawSource]]]) -> Built:
-    """(person, offerable, golden record as stored) for each person of a chunk; runs in a
+    """(person, offerable, golden record as UTF-8 JSON) for each person of a chunk; runs in a
     worker process for a large register."""
     out = []
     for person, raw in chunk:
