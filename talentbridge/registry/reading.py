@@ -108,7 +108,8 @@ class Reader:
             self.pipe.send(readings.readings)
             table = _table(columns, readings)
             del columns
-            upper = pa.ipc.open_stream(self._received()).read_all()
+            self._received()  # the table's bytes follow
+            upper = pa.ipc.open_stream(pa.py_buffer(self.pipe.recv_bytes())).read_all()
         return Register(pa.concat_tables([table, upper]), readings)
 
     def _received(self) -> Any:
@@ -173,13 +174,17 @@ def _helper(url: str, low: int, high: int, parent: Connection) -> None:
         with engine.connect() as connection:
             columns = _columns(connection.connection.driver_connection, low, high)
         parent.send(("counts", features.ReadingTable.count(features.column_reading_pairs(columns))))
+        # Every key but the one the readings give, while the parent learns them (it waited
+        # here a second of a million records' reading). Nothing is freed: the process
+        # exits without it.
+        unread = features.UnreadKeys.of(columns)
         readings = features.ReadingTable(parent.recv())
-        table = _table(columns, readings)
-        del columns
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema) as stream:
-            stream.write_table(table)
-        parent.send(("table", sink.getvalue()))
+        table = pa.table(unread.read(readings), schema=features.SCHEMA)
+        # The table as raw bytes, not pickled (a pickled buffer was copied twice more on
+        # each side), into a buffer of its exact size: a growing BufferOutputStream took
+        # 1.3 s for 200 MB, against 0.03.
+        parent.send(("table", None))
+        parent.send_bytes(_ipc_bytes(table))
     except Exception as exc:  # the parent says what went wrong
         parent.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -198,3 +203,14 @@ def visible_elsewhere(session: Session) -> str | None:
     if url.get_backend_name() == "sqlite" and (url.database or ":memory:") == ":memory:":
         return None
     return None if has_written(session) else url.render_as_string(hide_password=False)
+
+
+def _ipc_bytes(table: pa.Table) -> pa.Buffer:
+    """`table` as an Arrow IPC stream, in a buffer of exactly its size."""
+    counted = pa.MockOutputStream()
+    with pa.ipc.new_stream(counted, table.schema) as stream:
+        stream.write_table(table)
+    buffer = pa.allocate_buffer(counted.size())
+    with pa.ipc.new_stream(pa.FixedSizeBufferWriter(buffer), table.schema) as stream:
+        stream.write_table(table)
+    return buffer

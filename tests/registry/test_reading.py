@@ -77,25 +77,25 @@ def test_a_failing_helper_is_an_error_not_a_wait(
     import_register(engine_session, small)
     engine_session.commit()
     parent = os.getpid()
-    keyed = reading._table
+    keyed = features.UnreadKeys.read
 
-    def failing(columns, readings):
+    def failing(self, readings):
         if os.getpid() != parent:
             raise OSError("the disk is on fire")
-        return keyed(columns, readings)
+        return keyed(self, readings)
 
     # Forked, so that the helper has the failing keys too.
     monkeypatch.setattr(reading, "pool_context", lambda preload: multiprocessing.get_context("fork"))
-    monkeypatch.setattr(reading, "_table", failing)
+    monkeypatch.setattr(features.UnreadKeys, "read", failing)
     with pytest.raises(reading.ReaderFailed, match="the disk is on fire"):
         reading.read(engine_session, parallel=True)
 
-    def dying(columns, readings):
+    def dying(self, readings):
         if os.getpid() != parent:
             os._exit(3)
-        return keyed(columns, readings)
+        return keyed(self, readings)
 
-    monkeypatch.setattr(reading, "_table", dying)
+    monkeypatch.setattr(features.UnreadKeys, "read", dying)
     with pytest.raises(reading.ReaderFailed, match="ended unexpectedly"):
         reading.read(engine_session, parallel=True)
 
