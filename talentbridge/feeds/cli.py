@@ -42,6 +42,8 @@ def _progress(transient: bool = True) -> Progress:
         console=err,
         transient=transient,
         auto_refresh=False,
+        # Not into a log or a pipe: there it left only a blank line.
+        disable=not err.is_terminal,
     )
 
 

@@ -39,7 +39,8 @@ def consolidate_command(
     ensure_database()
     with errors_as_exit():
         with session_scope() as session:
-            with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err) as bar:
+            columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+            with Progress(*columns, console=err, disable=not err.is_terminal) as bar:  # not into a log
                 task = bar.add_task("reading the register", total=None)
 
                 def say(step: str) -> None:

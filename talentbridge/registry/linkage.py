@@ -37,6 +37,7 @@ U_SAMPLE_PAIRS = 5_000_000  # random pairs for the u probabilities
 EM_MAX_PAIRS = 2_000_000
 
 Progress = Callable[[str], None]
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -62,12 +63,47 @@ def linkage_table(rows: Iterable[dict[str, Any]], readings: features.ReadingTabl
     return pa.table(columns, schema=features.SCHEMA)
 
 
-def train(linker: Any) -> None:
-    """m and u probabilities and the prior, from the register itself (see model.py)."""
+class BlockNotTrainable(Exception):
+    """Expectation maximisation drove an m or u probability of a training block to
+    exactly 0, which Splink refuses."""
+
+    def __init__(self, block: Any) -> None:
+        super().__init__(block)
+        self.block = block
+
+
+def train(linker: Any, blocks: Sequence[Any] = model.TRAINING_BLOCKS) -> None:
+    """m and u probabilities and the prior, from the register itself (see model.py), with
+    expectation maximisation on the pairs of each of `blocks`."""
     linker.training.estimate_probability_two_random_records_match(list(model.PRIOR_RULES), recall=model.PRIOR_RECALL)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=1)
-    for block in model.TRAINING_BLOCKS:
-        linker.training.estimate_parameters_using_expectation_maximisation(block, max_pairs=EM_MAX_PAIRS)
+    for block in blocks:
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(block, max_pairs=EM_MAX_PAIRS)
+        except ValueError as exc:
+            if "below the minimum allowed value" not in str(exc):
+                raise
+            raise BlockNotTrainable(block) from exc
+
+
+def _trained(records: Any, say: Progress) -> Any:
+    """A Linker trained on `records`. A block whose pairs hold almost no matches (a
+    register of one agency's feed alone) can drive a probability to 0, which Splink
+    refuses midway, leaving the linker's model changed: training then starts again on a
+    new linker without that block, and says so."""
+    from splink import Linker
+
+    blocks = list(model.TRAINING_BLOCKS)
+    while True:
+        linker = Linker(records, model.settings(), log_level=logging.ERROR)
+        try:
+            train(linker, blocks)
+            return linker
+        except BlockNotTrainable as exc:
+            blocks.remove(exc.block)
+            rule = exc.block.get_blocking_rule("duckdb").blocking_rule_sql
+            _log.warning("the model could not learn from the pairs where %s; training without them", rule)
+            say("training the model again")
 
 
 def link(
@@ -84,8 +120,6 @@ def link(
     """Train a model on the linkage table `table` (its keys made with `readings`; see
     `registry.reading`), score the pairs the blocking rules find and cluster them. Every
     record ends in exactly one cluster. `engine`: where Splink runs (`registry.engines`)."""
-    from splink import Linker
-
     say = progress or (lambda _: None)
     seconds: dict[str, float] = {}
     start = time.perf_counter()
@@ -93,10 +127,9 @@ def link(
     running = engines.open_engine(engine, memory_limit=memory_limit)
     try:
         records = running.register(table, "linkage_records")
-        linker = Linker(records, model.settings(), log_level=logging.ERROR)
         logging.getLogger("splink").setLevel(logging.ERROR)  # "level not observed": expected, not for the user
         say("training the model")
-        train(linker)
+        linker = _trained(records, say)
         seconds["training"] = time.perf_counter() - start
 
         start = time.perf_counter()
