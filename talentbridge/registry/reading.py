@@ -109,7 +109,11 @@ class Reader:
             table = _table(columns, readings)
             del columns
             self._received()  # the table's bytes follow
-            upper = pa.ipc.open_stream(pa.py_buffer(self.pipe.recv_bytes())).read_all()
+            try:
+                data = self.pipe.recv_bytes()
+            except EOFError:
+                raise ReaderFailed("the process reading part of the register ended while sending it") from None
+            upper = pa.ipc.open_stream(pa.py_buffer(data)).read_all()
         return Register(pa.concat_tables([table, upper]), readings)
 
     def _received(self) -> Any:
@@ -183,8 +187,9 @@ def _helper(url: str, low: int, high: int, parent: Connection) -> None:
         # The table as raw bytes, not pickled (a pickled buffer was copied twice more on
         # each side), into a buffer of its exact size: a growing BufferOutputStream took
         # 1.3 s for 200 MB, against 0.03.
+        data = _ipc_bytes(table)
         parent.send(("table", None))
-        parent.send_bytes(_ipc_bytes(table))
+        parent.send_bytes(data)
     except Exception as exc:  # the parent says what went wrong
         parent.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:

@@ -4,6 +4,7 @@ large register, and the table is the one a single process makes."""
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 
 import pytest
@@ -97,6 +98,11 @@ def test_a_failing_helper_is_an_error_not_a_wait(
 
     monkeypatch.setattr(features.UnreadKeys, "read", dying)
     with pytest.raises(reading.ReaderFailed, match="ended unexpectedly"):
+        reading.read(engine_session, parallel=True)
+
+    monkeypatch.setattr(features.UnreadKeys, "read", keyed)
+    monkeypatch.setattr(multiprocessing.connection.Connection, "send_bytes", lambda self, data: os._exit(3))
+    with pytest.raises(reading.ReaderFailed, match="ended while sending it"):
         reading.read(engine_session, parallel=True)
 
 
