@@ -101,8 +101,12 @@ def _trained(records: Any, say: Progress) -> Any:
             return linker
         except BlockNotTrainable as exc:
             blocks.remove(exc.block)
-            rule = exc.block.get_blocking_rule("duckdb").blocking_rule_sql
-            _log.warning("the model could not learn from the pairs where %s; training without them", rule)
+            shared = model.TRAINING_BLOCK_NAMES[model.TRAINING_BLOCKS.index(exc.block)]
+            _log.warning(
+                "the model could not learn from the pairs of records sharing %s (too few of them are one "
+                "person: one agency's register alone?); it is trained on the others",
+                shared,
+            )
             say("training the model again")
 
 
