@@ -4,7 +4,8 @@ For each size, the four layouts are generated once into bench/out/consolidate-N/
 source records a person) and imported once into a SQLite database there; both are reused
 by later runs. Then, --repeat times each, in a process of its own:
 
-- platform: a copy of the imported database (a register with no persons yet), then
+- platform: a copy of the imported database (a register with no persons yet; synced to
+  disk before the clock starts), then
   `service.consolidate` and the commit, timed in the process: reading the register,
   linkage keys, training, scoring, clustering, storing the persons;
 - bare Splink: the same model on the same keys, the library calls alone. The keys
@@ -397,6 +398,10 @@ def run_one(what: str, folder: Path, register: Path, limits: dict[str, float], a
     for stale in folder.glob("run.db*"):
         stale.unlink()
     shutil.copyfile(register, copy)  # a register with no persons yet, every run
+    # On disk before the clock starts: otherwise the kernel writes the copy's 3 GB back
+    # while the platform runs (bare Splink reads the register itself, copied by no one).
+    with copy.open("rb") as handle:
+        os.fsync(handle.fileno())
     try:
         return run_child(
             ["platform", f"sqlite:///{copy}", str(folder / "truth.csv"), str(inspect)],
