@@ -93,15 +93,15 @@ def _trained(records: Any, say: Progress) -> Any:
     new linker without that block, and says so."""
     from splink import Linker
 
-    blocks = list(model.TRAINING_BLOCKS)
+    blocks = dict(model.TRAINING)
     while True:
         linker = Linker(records, model.settings(), log_level=logging.ERROR)
         try:
-            train(linker, blocks)
+            train(linker, list(blocks.values()))
             return linker
         except BlockNotTrainable as exc:
-            blocks.remove(exc.block)
-            shared = model.TRAINING_BLOCK_NAMES[model.TRAINING_BLOCKS.index(exc.block)]
+            shared = next(name for name, block in blocks.items() if block is exc.block)
+            del blocks[shared]
             _log.warning(
                 "the model could not learn from the pairs of records sharing %s (too few of them are one "
                 "person: one agency's register alone?); it is trained on the others",

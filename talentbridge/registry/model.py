@@ -213,8 +213,13 @@ def settings() -> SettingsCreator:
 
 
 # Training blocks (DOMAIN.md: never a block of names, which teaches "same name = same person").
-TRAINING_BLOCKS = (block_on("birth_date"), block_on("email"), block_on("phone"))
-TRAINING_BLOCK_NAMES = ("a birth date", "an e-mail address", "a phone number")  # for messages, in that order
+# Keyed by what the pairs of each block share, in words (for messages).
+TRAINING = {
+    "a birth date": block_on("birth_date"),
+    "an e-mail address": block_on("email"),
+    "a phone number": block_on("phone"),
+}
+TRAINING_BLOCKS = tuple(TRAINING.values())
 # Pairs agreeing on these are matches often enough to estimate the prior (with the recall
 # below: the share of true matches these rules find).
 PRIOR_RULES = (block_on("email", "birth_date"), block_on("phone", "birth_date"))
