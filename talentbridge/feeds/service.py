@@ -34,6 +34,7 @@ from talentbridge.feeds.prepare import prepared_chunks
 from talentbridge.feeds.readers import forget_workbook, read_csv_header, sniff_container
 from talentbridge.feeds.schemas import ImportReport
 from talentbridge.feeds.snapshot import Importer, one_import_per_feed
+from talentbridge.workers import collector_paused
 
 
 def layouts() -> dict[str, Layout]:
@@ -161,10 +162,14 @@ def import_feed(
     chunks = prepared_chunks(
         layout, path, dialect=importer.dialect, chunk_rows=settings.import_chunk_rows, workers=workers
     )
-    for chunk in chunks:
-        importer.process(chunk)
-        if progress is not None:
-            progress(chunk[0])
+    # The rows of each chunk arrive as hundreds of thousands of new objects, none in a
+    # cycle, freed by reference counting once stored: the collector's passes over them
+    # cost a tenth of this process's time (3 of 24 us a row of meti-mfg) and freed nothing.
+    with collector_paused():
+        for chunk in chunks:
+            importer.process(chunk)
+            if progress is not None:
+                progress(chunk[0])
     importer.withdraw_absent()
     session.execute(delete(ImportSeenRecord).where(ImportSeenRecord.import_id == run.id))
     importer.done()
