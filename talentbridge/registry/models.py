@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentbridge.db import Base, JSONText
+from talentbridge.registry.golden_form import expanded
 
 # A person's status: active, or retired when a run found none of its records (its
 # records went to other persons: see its events).
@@ -95,6 +96,17 @@ class PersonEvent(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class GoldenData(JSONText):
+    """A golden record as stored (`registry.golden_form`), read back in the form
+    `golden.build` returns: what the pages, the API and matching read."""
+
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        loaded = super().process_result_value(value, dialect)
+        return expanded(loaded) if isinstance(loaded, dict) else loaded
+
+
 class GoldenRecord(Base):
     """A person's golden record (see `registry.golden` for the survivorship rules): each
     field with the source record it came from. Rebuilt whenever the person's records or
@@ -106,7 +118,7 @@ class GoldenRecord(Base):
     # True when an active source record consents to third-party provision: only then is
     # the person offered to anyone downstream.
     offerable: Mapped[bool] = mapped_column(Boolean, index=True)
-    data: Mapped[Any] = mapped_column(JSONText)
+    data: Mapped[Any] = mapped_column(GoldenData)
     # Indexed: the newest build time tells the matching index whether it is stale.
     built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentbridge.feeds.models import SourceRecord
-from talentbridge.registry import golden, reading
+from talentbridge.registry import golden, golden_form, reading
 from talentbridge.registry.models import GoldenRecord
 
 
@@ -208,14 +208,70 @@ _ONE_RECORD = st.fixed_dictionaries(
 def test_the_short_path_of_one_record_builds_what_the_general_rules_build(
     data: dict[str, Any], consent: bool, updated: str | None
 ) -> None:
-    """A person of one record takes `golden._one`; the general rules give the same golden
-    record from it, down to the order of every key and item (it is stored as text)."""
+    """A person of one record takes `golden._one`, which makes the stored form at once; the
+    general rules give the same golden record from it, stored down to the order of every
+    key and item (it is stored as text), and the same when read back."""
     record = source(1, "maff-agri", updated, consent=consent, **data)
     alone = golden.build([record])
+    stored = golden.build_stored([record])
     short = golden._one
     try:
         golden._one = lambda _source: None  # type: ignore[assignment]  # the general rules only
         reference = golden.build([record])
+        reference_stored = golden.build_stored([record])
     finally:
         golden._one = short  # type: ignore[assignment]
-    assert orjson.dumps(alone) == orjson.dumps(reference)
+    assert orjson.dumps(stored) == orjson.dumps(reference_stored) == orjson.dumps(golden_form.stored(reference))
+    assert alone == reference
+    assert golden_form.expanded(stored) == reference
+
+
+_SOURCE_RECORDS = st.lists(
+    st.tuples(
+        st.sampled_from(golden.FEED_TRUST + ("other-feed",)),
+        st.sampled_from([None, "2019-01-01T00:00:00+09:00", "2024-04-30T23:30:00+00:00"]),
+        st.booleans(),
+        _ONE_RECORD,
+    ),
+    max_size=4,
+)
+
+
+@given(records=_SOURCE_RECORDS)
+def test_a_stored_golden_record_reads_back_as_built(
+    records: list[tuple[str, str | None, bool, dict[str, Any]]],
+) -> None:
+    """Whatever the sources, the stored form (provenance by the first source left out)
+    gives back exactly the golden record built."""
+    sources = [
+        source(number, feed, updated, consent=consent, **data)
+        for number, (feed, updated, consent, data) in enumerate(records, start=101)
+    ]
+    built = golden.build(sources)
+    stored = golden.build_stored(sources)
+    assert stored["v"] == golden_form.FORM
+    assert golden_form.expanded(stored) == built
+    assert golden_form.expanded(orjson.loads(orjson.dumps(stored))) == built
+
+
+def test_a_golden_record_stored_whole_reads_back_as_it_is() -> None:
+    """Golden records written before the stored form (no "v") are read as they are."""
+    built = golden.build([source(1, "maff-agri", "2020-01-01", family_name="NGUYEN")])
+    assert "v" not in built
+    assert golden_form.expanded(built) is built
+
+
+def test_the_stored_form_names_only_the_sources_that_are_not_the_first() -> None:
+    records = [
+        source(1, "maff-agri", "2019-01-01T00:00:00+09:00", family_name="NGUYEN", email="old@example.com"),
+        source(2, "mhlw-hellowork", "2024-05-01T00:00:00+09:00", email="new@example.com", skills=["HACCP"]),
+    ]
+    stored = golden.build_stored(records)
+    assert stored["fields"] == {"family_name": "NGUYEN", "email": "new@example.com"}
+    assert stored["field_sources"] == {"email": 2}
+    assert stored["skills"] == [{"value": "HACCP", "sources": [2]}]
+    assert stored["consent"] == {"third_party": True, "sources": [1, 2], "purposes": []}  # not the first alone
+    alone = golden.build_stored([records[0]])
+    assert "field_sources" not in alone
+    assert alone["fields"] == {"family_name": "NGUYEN", "email": "old@example.com"}
+    assert len(orjson.dumps(alone)) < len(orjson.dumps(golden.build([records[0]])))

@@ -1,0 +1,120 @@
+"""How a golden record is stored: the form `golden.build` returns, with the provenance
+that goes without saying left out.
+
+In the form the platform reads (`golden.build`), every field and every list item names
+the source records it came from. Most of those names repeat the person's first source
+(the most trusted; a person of one source record, most persons, has no other), and they
+were half of each stored record: 1.3 kB a person, 1.6 GB of a register of a million
+persons, written and checkpointed at every full consolidation. Stored, a golden record
+says its provenance only where it is not the first source:
+
+- `"v": 2` marks this form;
+- `fields` holds each field's value, and `field_sources` the source of each field that
+  did not come from the first source;
+- a list item (language, experience, consent purpose) leaves out `sources` when the first
+  source alone holds it, and a language its `level_source` and `jlpt_source` when they are
+  the first source; an item of skills, sectors, desired prefectures or consent purposes
+  held by the first source alone is its value itself;
+- `sources` (the person's source records) and the rest are as they are.
+
+`expanded` gives back exactly the form `build` made (tests/registry/test_golden.py holds
+the round trip). A record without `"v"` was stored whole, as before this form, and is
+returned as it is: old databases need no migration.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FORM = 2
+ITEM_LISTS = ("skills", "sectors", "desired_prefectures")
+
+
+def _first(golden: dict[str, Any]) -> int | None:
+    sources = golden.get("sources") or ()
+    return sources[0]["id"] if sources else None
+
+
+def stored(golden: dict[str, Any]) -> dict[str, Any]:
+    """The stored form of a golden record in the form `golden.build` returns."""
+    first = _first(golden)
+    alone = [first]
+    fields: dict[str, Any] = {}
+    field_sources: dict[str, int] = {}
+    for name, field in golden["fields"].items():
+        fields[name] = field["value"]
+        if field["source"] != first:
+            field_sources[name] = field["source"]
+    out: dict[str, Any] = {"v": FORM, "fields": fields}
+    if field_sources:
+        out["field_sources"] = field_sources
+    languages = []
+    for item in golden["languages"]:
+        item = dict(item)
+        if item["sources"] == alone:
+            del item["sources"]
+        for key in ("level_source", "jlpt_source"):
+            if item.get(key, -1) == first:
+                del item[key]
+        languages.append(item)
+    out["languages"] = languages
+    for name in ITEM_LISTS:
+        out[name] = [_item(item, alone) for item in golden[name]]
+    out["experience"] = [
+        {key: value for key, value in entry.items() if key != "sources"} if entry["sources"] == alone else entry
+        for entry in golden["experience"]
+    ]
+    consent = golden["consent"]
+    out["consent"] = {
+        "third_party": consent["third_party"],
+        **({} if consent["sources"] == alone else {"sources": consent["sources"]}),
+        "purposes": [_item(item, alone) for item in consent["purposes"]],
+    }
+    out["sources"] = golden["sources"]
+    return out
+
+
+def _item(item: dict[str, Any], alone: list[int | None]) -> Any:
+    value = item["value"]
+    return value if item["sources"] == alone and type(value) is not dict else item
+
+
+def expanded(data: dict[str, Any]) -> dict[str, Any]:
+    """The form `golden.build` returns, from a stored golden record (of either form)."""
+    if data.get("v") != FORM:
+        return data
+    first = _first(data)
+    from_first = data.get("field_sources", {})
+    fields = {name: {"value": value, "source": from_first.get(name, first)} for name, value in data["fields"].items()}
+    languages = []
+    for item in data["languages"]:
+        full = {
+            "code": item["code"],
+            "level": item["level"],
+            "jlpt": item["jlpt"],
+            "sources": item.get("sources", [first]),
+        }
+        for key, given in (("level_source", "level"), ("jlpt_source", "jlpt")):
+            if key in item:
+                full[key] = item[key]
+            elif item[given] is not None:
+                full[key] = first
+        languages.append(full)
+    golden: dict[str, Any] = {"fields": fields, "languages": languages}
+    for name in ITEM_LISTS:
+        golden[name] = [_full_item(item, first) for item in data[name]]
+    golden["experience"] = [
+        entry if "sources" in entry else {**entry, "sources": [first]} for entry in data["experience"]
+    ]
+    consent = data["consent"]
+    golden["consent"] = {
+        "third_party": consent["third_party"],
+        "sources": consent.get("sources", [first]),
+        "purposes": [_full_item(item, first) for item in consent["purposes"]],
+    }
+    golden["sources"] = data["sources"]
+    return golden
+
+
+def _full_item(item: Any, first: int | None) -> dict[str, Any]:
+    return item if type(item) is dict else {"value": item, "sources": [first]}
