@@ -40,6 +40,7 @@ from typing import Any
 from talentbridge.feeds.normalise.codes import WORK_ELIGIBLE
 from talentbridge.feeds.normalise.languages import JLPT_TO_CEFR, LEVELS
 from talentbridge.matching.vocabulary import Vocabulary, vocabulary
+from talentbridge.registry.golden_form import FORM as STORED_FORM
 
 FACTORS: dict[str, float] = {
     "languages": 20.0,
@@ -143,19 +144,29 @@ class Match:
         return round(sum(value for _, value in parts), 4), parts
 
 
+def _value(item: Any) -> Any:
+    """A list item's value: an item of a golden record as read is {"value", "sources"}; as
+    stored, the item of the first source alone is its value itself."""
+    return item["value"] if type(item) is dict else item
+
+
 def profile_of(
     person_id: int, golden: dict[str, Any], offerable: bool, vocab: Vocabulary | None = None, text: int | None = None
 ) -> Profile:
-    """A person's matching profile from their golden record (registry/golden.py). `text`:
-    its text bits when already known (the index keeps them), else worked out here."""
+    """A person's matching profile from their golden record (registry/golden.py), as read
+    (`GoldenRecord.data`) or as stored (`registry.golden_form`): it reads values only, which
+    both forms hold, so the index reads the stored form without expanding it (2 us a
+    person). `text`: its text bits when already known (the index keeps them), else worked
+    out here."""
     vocab = vocab or vocabulary()
     fields = golden.get("fields", {})
+    stored = golden.get("v") == STORED_FORM
 
     def value(name: str) -> Any:
         item = fields.get(name)
-        return item.get("value") if item else None
+        return item if stored else item.get("value") if item else None
 
-    purposes = {item["value"] for item in golden.get("consent", {}).get("purposes", [])}
+    purposes = {_value(item) for item in golden.get("consent", {}).get("purposes", [])}
     languages: dict[str, int] = {}
     for item in golden.get("languages", []):
         languages[item["code"]] = max(languages.get(item["code"], -1), level_rank(item.get("level"), item.get("jlpt")))
@@ -173,8 +184,8 @@ def profile_of(
     occupation = value("occupation")
     if occupation:
         roles.add(str(occupation).casefold())
-    sector_words = [item["value"] for item in golden.get("sectors", [])]
-    skills = {str(item["value"]).casefold(): str(item["value"]) for item in golden.get("skills", [])}
+    sector_words = [_value(item) for item in golden.get("sectors", [])]
+    skills = {str(word).casefold(): str(word) for word in map(_value, golden.get("skills", []))}
     visa = value("visa_status")
     own_words = [value("summary"), value("experience_text"), occupation, *sector_words, *skills.values()]
     own_words += [entry.get("role") for entry in golden.get("experience", [])]
@@ -187,7 +198,7 @@ def profile_of(
         skills=set(skills),
         roles=roles,
         prefecture=value("residence_prefecture"),
-        desired={str(item["value"]) for item in golden.get("desired_prefectures", [])},
+        desired={str(_value(item)) for item in golden.get("desired_prefectures", [])},
         work_eligible=WORK_ELIGIBLE.get(visa) if visa else None,
         text=text_bits(own_words) if text is None else text,
         skill_names=skills,

@@ -22,7 +22,6 @@ from talentbridge.companies.models import ACTIVE, OPEN, Company, Need
 from talentbridge.errors import NotFound
 from talentbridge.matching.index import PersonIndex
 from talentbridge.matching.scoring import Match, NeedTerms, Profile, explain, passes, profile_of, terms_of
-from talentbridge.registry.golden_form import expanded
 from talentbridge.registry.models import GoldenRecord, LinkageRun
 
 DEFAULT_TOP = 20
@@ -77,7 +76,7 @@ def load_profiles(session: Session) -> list[Any]:
         .where(GoldenRecord.offerable.is_(True))
         .execution_options(yield_per=5000)
     )
-    return [profile_of(person_id, expanded(orjson.loads(data)), True) for person_id, data in session.execute(stmt)]
+    return [profile_of(person_id, orjson.loads(data), True) for person_id, data in session.execute(stmt)]
 
 
 def person_index(session: Session) -> PersonIndex:
@@ -127,7 +126,7 @@ def _golden(session: Session, person_ids: list[int]) -> dict[int, tuple[bool, di
             GoldenRecord.person_id.in_(person_ids)
         )
     )
-    return {person_id: (offerable, expanded(orjson.loads(data))) for person_id, offerable, data in rows}
+    return {person_id: (offerable, orjson.loads(data)) for person_id, offerable, data in rows}
 
 
 def match_need(session: Session, need: str | int, *, top: int = DEFAULT_TOP) -> list[Result]:

@@ -20,6 +20,8 @@ from talentbridge.matching.scoring import (
     text_bits,
 )
 from talentbridge.matching.service import scan
+from talentbridge.registry import golden as golden_rules
+from talentbridge.registry import golden_form
 
 LANGS = ("ja", "en", "vi", "zh", "th", "ko", "id", "tl", "pt")
 COUNTRIES = ("VN", "TH", "CN", "TW", "SG", "US", "DE", "FR", "MY", "ID")
@@ -212,3 +214,35 @@ def test_text_bits_are_the_same_in_every_process_and_ignore_case_and_spaces() ->
     assert text_bits(["Export Sales"]) == text_bits(["exportsales"]) == text_bits(["EXPORT  SALES "])
     assert text_bits(["輸出営業"]) & text_bits(["ベトナム向け輸出営業担当"])
     assert text_bits([None, ""]) == 0
+
+
+def test_a_golden_record_as_stored_gives_the_profile_it_gives_as_read() -> None:
+    """The index reads golden records as stored (registry/golden_form.py, provenance by the
+    first source left out) without expanding them: the profile must be the same."""
+    rng = random.Random(11)
+    for person in range(300):
+        sources = [
+            {
+                "id": person * 10 + number,
+                "feed": rng.choice(golden_rules.FEED_TRUST),
+                "record_id": f"R{person}-{number}",
+                "consent_third_party": rng.random() < 0.8,
+                "data": {
+                    "source_updated_at": rng.choice((None, "2019-01-01T00:00:00+09:00", "2024-05-01T00:00:00+09:00")),
+                    "residence_prefecture": rng.choice((None, "13", "27")),
+                    "visa_status": rng.choice((None, "student", "permanent_resident")),
+                    "occupation": rng.choice((None, "海外営業", "通訳・翻訳")),
+                    "summary": rng.choice((None, "food export to Thailand")),
+                    "languages": [{"code": rng.choice(LANGS), "level": rng.choice(("B1", "C2", None))}],
+                    "skills": rng.sample(SKILLS, rng.randint(0, 3)),
+                    "sectors": rng.sample(SECTOR_WORDS, rng.randint(0, 2)),
+                    "desired_prefectures": rng.sample(("01", "13", "15"), rng.randint(0, 2)),
+                    "experience": [{"country": rng.choice(COUNTRIES), "years": 2.5, "role": rng.choice(ROLES)}],
+                    "consent_purposes": rng.sample(("job_matching", "advisory"), rng.randint(0, 2)),
+                },
+            }
+            for number in range(rng.randint(1, 3))
+        ]
+        read, stored = golden_rules.build(sources), golden_rules.build_stored(sources)
+        assert stored["v"] == golden_form.FORM
+        assert profile_of(person, stored, True) == profile_of(person, read, True)
