@@ -14,7 +14,8 @@ says its provenance only where it is not the first source:
 - a list item (language, experience, consent purpose) leaves out `sources` when the first
   source alone holds it, and a language its `level_source` and `jlpt_source` when they are
   the first source; an item of skills, sectors, desired prefectures or consent purposes
-  held by the first source alone is its value itself;
+  held by the first source alone is its value itself; the consent leaves out its
+  `sources` when the first source alone consents;
 - `sources` (the person's source records) and the rest are as they are.
 
 `expanded` gives back exactly the form `build` made (tests/registry/test_golden.py holds
