@@ -60,7 +60,7 @@ def stored(golden: dict[str, Any]) -> dict[str, Any]:
         languages.append(item)
     out["languages"] = languages
     for name in ITEM_LISTS:
-        out[name] = [_item(item, alone) for item in golden[name]]
+        out[name] = [shortened(item, alone) for item in golden[name]]
     out["experience"] = [
         {key: value for key, value in entry.items() if key != "sources"} if entry["sources"] == alone else entry
         for entry in golden["experience"]
@@ -69,13 +69,15 @@ def stored(golden: dict[str, Any]) -> dict[str, Any]:
     out["consent"] = {
         "third_party": consent["third_party"],
         **({} if consent["sources"] == alone else {"sources": consent["sources"]}),
-        "purposes": [_item(item, alone) for item in consent["purposes"]],
+        "purposes": [shortened(item, alone) for item in consent["purposes"]],
     }
     out["sources"] = golden["sources"]
     return out
 
 
-def _item(item: dict[str, Any], alone: list[int | None]) -> Any:
+def shortened(item: dict[str, Any], alone: list[int | None]) -> Any:
+    """A list item as stored: its value alone when the first source alone holds it
+    (`alone` is [the first source's id])."""
     value = item["value"]
     return value if item["sources"] == alone and type(value) is not dict else item
 
