@@ -18,9 +18,11 @@ says its provenance only where it is not the first source:
   `sources` when the first source alone consents;
 - `sources` (the person's source records) and the rest are as they are.
 
-`expanded` gives back exactly the form `build` made (tests/registry/test_golden.py holds
-the round trip). A record without `"v"` was stored whole, as before this form, and is
-returned as it is: old databases need no migration.
+The survivorship rules make this form (`golden.build_stored`); `expanded` gives the form
+read, every field and item with its sources, and `stored` is its exact inverse
+(tests/registry/test_golden.py holds the round trip, byte for byte). A record without
+`"v"` was stored whole, as before this form, and is returned as it is: old databases
+need no migration.
 """
 
 from __future__ import annotations
