@@ -130,13 +130,17 @@ def build_stored(sources: Sequence[dict[str, Any]]) -> dict[str, Any]:
     golden: dict[str, Any] = {"v": golden_form.FORM, "fields": fields}
     if field_sources:
         golden["field_sources"] = field_sources
-    languages = _languages(by_trust)
-    for item in languages:
-        if item["sources"] == first_only:
-            del item["sources"]
+    languages = []
+    for item in _languages(by_trust):
+        # Keys in one order, whichever source gave the level or the JLPT level first: the
+        # stored text is the same however the form read is shortened again.
+        short = {"code": item["code"], "level": item["level"], "jlpt": item["jlpt"]}
+        if item["sources"] != first_only:
+            short["sources"] = item["sources"]
         for key in ("level_source", "jlpt_source"):
-            if item.get(key, -1) == first:
-                del item[key]
+            if key in item and item[key] != first:
+                short[key] = item[key]
+        languages.append(short)
     golden["languages"] = languages
     for name in UNITED:
         golden[name] = [golden_form.shortened(item, first_only) for item in _united(by_trust, name)]
