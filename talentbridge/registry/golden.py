@@ -130,38 +130,18 @@ def build_stored(sources: Sequence[dict[str, Any]]) -> dict[str, Any]:
     golden: dict[str, Any] = {"v": golden_form.FORM, "fields": fields}
     if field_sources:
         golden["field_sources"] = field_sources
-    languages = []
-    for item in _languages(by_trust):
-        # Keys in one order, whichever source gave the level or the JLPT level first: the
-        # stored text is the same however the form read is shortened again.
-        short = {"code": item["code"], "level": item["level"], "jlpt": item["jlpt"]}
-        if item["sources"] != first_only:
-            short["sources"] = item["sources"]
-        for key in ("level_source", "jlpt_source"):
-            if key in item and item[key] != first:
-                short[key] = item[key]
-        languages.append(short)
-    golden["languages"] = languages
+    golden["languages"] = [golden_form.short_language(item, first) for item in _languages(by_trust)]
     for name in UNITED:
         golden[name] = [golden_form.shortened(item, first_only) for item in _united(by_trust, name)]
-    experience = _experience(by_trust)
-    for item in experience:
-        if item["sources"] == first_only:
-            del item["sources"]
-    golden["experience"] = experience
+    golden["experience"] = [golden_form.short_entry(entry, first_only) for entry in _experience(by_trust)]
     consenting = [s["id"] for s in by_trust if s["consent_third_party"]]
     purposes: dict[str, list[int]] = {}
     for source in by_trust:
         if source["consent_third_party"]:
             for purpose in source["data"].get("consent_purposes") or ():
                 purposes.setdefault(purpose, []).append(source["id"])
-    golden["consent"] = {
-        "third_party": bool(consenting),
-        **({} if consenting == first_only else {"sources": consenting}),
-        "purposes": [
-            golden_form.shortened({"value": key, "sources": ids}, first_only) for key, ids in sorted(purposes.items())
-        ],
-    }
+    purpose_items = [{"value": key, "sources": ids} for key, ids in sorted(purposes.items())]
+    golden["consent"] = golden_form.short_consent(bool(consenting), consenting, purpose_items, first_only)
     golden["sources"] = [{"id": s["id"], "feed": s["feed"], "updated": _updated(s) or None} for s in by_trust]
     return golden
 

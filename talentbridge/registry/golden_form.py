@@ -39,7 +39,8 @@ def _first(golden: dict[str, Any]) -> int | None:
 
 
 def stored(golden: dict[str, Any]) -> dict[str, Any]:
-    """The stored form of a golden record in the form `golden.build` returns."""
+    """The stored form of a golden record in the form `golden.build` returns (what
+    `GoldenData` writes when given one whole)."""
     first = _first(golden)
     alone = [first]
     fields: dict[str, Any] = {}
@@ -51,37 +52,54 @@ def stored(golden: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"v": FORM, "fields": fields}
     if field_sources:
         out["field_sources"] = field_sources
-    languages = []
-    for item in golden["languages"]:
-        item = dict(item)
-        if item["sources"] == alone:
-            del item["sources"]
-        for key in ("level_source", "jlpt_source"):
-            if item.get(key, -1) == first:
-                del item[key]
-        languages.append(item)
-    out["languages"] = languages
+    out["languages"] = [short_language(item, first) for item in golden["languages"]]
     for name in ITEM_LISTS:
         out[name] = [shortened(item, alone) for item in golden[name]]
-    out["experience"] = [
-        {key: value for key, value in entry.items() if key != "sources"} if entry["sources"] == alone else entry
-        for entry in golden["experience"]
-    ]
+    out["experience"] = [short_entry(entry, alone) for entry in golden["experience"]]
     consent = golden["consent"]
-    out["consent"] = {
-        "third_party": consent["third_party"],
-        **({} if consent["sources"] == alone else {"sources": consent["sources"]}),
-        "purposes": [shortened(item, alone) for item in consent["purposes"]],
-    }
+    out["consent"] = short_consent(consent["third_party"], consent["sources"], consent["purposes"], alone)
     out["sources"] = golden["sources"]
     return out
 
 
+# The pieces of `stored`, which the survivorship rules use too as they make the stored
+# form at once (`golden.build_stored`). `alone` is [the first source's id].
+
+
 def shortened(item: dict[str, Any], alone: list[int | None]) -> Any:
-    """A list item as stored: its value alone when the first source alone holds it
-    (`alone` is [the first source's id])."""
+    """A list item as stored: its value alone when the first source alone holds it."""
     value = item["value"]
     return value if item["sources"] == alone and type(value) is not dict else item
+
+
+def short_language(item: dict[str, Any], first: int | None) -> dict[str, Any]:
+    """A language as stored, its keys in one order whichever source gave its levels first
+    (the stored text is the same however a record read is shortened again)."""
+    short = {"code": item["code"], "level": item["level"], "jlpt": item["jlpt"]}
+    if item["sources"] != [first]:
+        short["sources"] = item["sources"]
+    for key in ("level_source", "jlpt_source"):
+        if key in item and item[key] != first:
+            short[key] = item[key]
+    return short
+
+
+def short_entry(entry: dict[str, Any], alone: list[int | None]) -> dict[str, Any]:
+    """An experience entry as stored."""
+    if entry["sources"] != alone:
+        return entry
+    return {key: value for key, value in entry.items() if key != "sources"}
+
+
+def short_consent(
+    third_party: bool, sources: list[int], purposes: list[dict[str, Any]], alone: list[int | None]
+) -> dict[str, Any]:
+    """The consent as stored."""
+    return {
+        "third_party": third_party,
+        **({} if sources == alone else {"sources": sources}),
+        "purposes": [shortened(item, alone) for item in purposes],
+    }
 
 
 def expanded(data: dict[str, Any]) -> dict[str, Any]:

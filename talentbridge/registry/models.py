@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentbridge.db import Base, JSONText
-from talentbridge.registry.golden_form import expanded
+from talentbridge.registry.golden_form import expanded, stored
 
 # A person's status: active, or retired when a run found none of its records (its
 # records went to other persons: see its events).
@@ -98,9 +98,15 @@ class PersonEvent(Base):
 
 class GoldenData(JSONText):
     """A golden record as stored (`registry.golden_form`), read back in the form
-    `golden.build` returns: what the pages, the API and matching read."""
+    `golden.build` returns: what the pages, the API and matching read. Given whole, it is
+    stored short too (the bulk writes of `golden.refresh` hand it the stored form)."""
 
     cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        if isinstance(value, dict) and "v" not in value:
+            value = stored(value)
+        return super().process_bind_param(value, dialect)
 
     def process_result_value(self, value: Any, dialect: Any) -> Any:
         loaded = super().process_result_value(value, dialect)

@@ -265,6 +265,30 @@ def test_a_golden_record_stored_whole_reads_back_as_it_is() -> None:
     assert golden_form.expanded(built) is built
 
 
+def test_a_golden_record_written_whole_is_stored_short_and_read_whole(session: Session) -> None:
+    from sqlalchemy import Text, type_coerce
+
+    from talentbridge.registry.models import LinkageRun, Person
+
+    run = LinkageRun(kind="full", engine="duckdb", threshold=0.9, model={}, readings={})
+    session.add(run)
+    session.flush()
+    person = Person(created_by_run_id=run.id, last_run_id=run.id)
+    session.add(person)
+    session.flush()
+    records = [
+        source(1, "maff-agri", "2019-01-01T00:00:00+09:00", family_name="NGUYEN", languages=[{"code": "vi"}]),
+        source(2, "meti-mfg", "2024-05-01T00:00:00+09:00", email="new@example.com", skills=["HACCP"]),
+    ]
+    built = golden.build(records)
+    session.add(GoldenRecord(person_id=person.id, offerable=True, data=built))
+    session.flush()
+    text = session.scalar(select(type_coerce(GoldenRecord.data, Text)).where(GoldenRecord.person_id == person.id))
+    assert orjson.loads(text) == golden.build_stored(records)
+    session.expire_all()
+    assert session.get(GoldenRecord, person.id).data == built
+
+
 def test_the_stored_form_names_only_the_sources_that_are_not_the_first() -> None:
     records = [
         source(1, "maff-agri", "2019-01-01T00:00:00+09:00", family_name="NGUYEN", email="old@example.com"),
