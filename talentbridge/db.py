@@ -91,6 +91,29 @@ def large_page_cache(session: Session, mib: int) -> Iterator[None]:
         connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
 
 
+@contextmanager
+def indexes_made_after(session: Session, table: Any) -> Iterator[None]:
+    """For filling an empty table in bulk on SQLite: the table's indexes (other than its
+    primary key) are dropped first and made again at the end of the block, each in one
+    sort. A first consolidation's 1.5 million links, written in record order, updated the
+    index by person out of order: 6.0 s, against 3.1 s and 1.4 s to index them after.
+    Inside the caller's transaction, so a failure takes the drop back with the rest.
+    Nothing on PostgreSQL, where dropping an index locks the table against readers until
+    the transaction ends."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    indexes = sorted(table.indexes, key=lambda index: index.name)
+    for index in indexes:
+        index.drop(connection)
+    try:
+        yield
+    finally:
+        for index in indexes:
+            index.create(connection)
+
+
 WAL_WRITEBACK_SECONDS = 0.5
 
 

@@ -62,15 +62,22 @@ UNITED = ("skills", "sectors", "desired_prefectures")
 CEFR_ORDER = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
 
 
+_TRUST = {feed: rank for rank, feed in enumerate(FEED_TRUST)}
+
+
 def trust_rank(feed: str) -> tuple[int, str]:
     """Lower is more trusted."""
-    try:
-        return (FEED_TRUST.index(feed), feed)
-    except ValueError:
-        return (len(FEED_TRUST), feed)
+    return (_TRUST.get(feed, len(FEED_TRUST)), feed)
+
+
+def _trust_key(source: dict[str, Any]) -> tuple[int, str, int]:
+    """Sources in trust order, then by id."""
+    feed = source["feed"]
+    return (_TRUST.get(feed, len(FEED_TRUST)), feed, source["id"])
 
 
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
+_CONTAINERS = frozenset((str, list, dict))  # the types of the empty values above, None aside
 _FIELDS = MOST_TRUSTED + MOST_RECENT
 
 
@@ -84,9 +91,11 @@ def _updated(source: dict[str, Any]) -> str:
 def _recency(source: dict[str, Any]) -> datetime:
     """When the agency last changed the record (offsets differ between feeds: compared as
     instants, not as text); unknown sorts last."""
-    text = _updated(source)
+    text = source["data"].get("source_updated_at")
+    if not text:
+        return _NEVER
     try:
-        moment = datetime.fromisoformat(text) if text else _NEVER
+        moment = datetime.fromisoformat(text)
     except ValueError:
         return _NEVER
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -110,7 +119,7 @@ def build_stored(sources: Sequence[dict[str, Any]]) -> dict[str, Any]:
     if len(sources) == 1 and (alone := _one(sources[0])) is not None:
         return alone
     if len(sources) > 1:
-        by_trust = sorted(sources, key=lambda s: (trust_rank(s["feed"]), s["id"]))
+        by_trust = sorted(sources, key=_trust_key)
         by_recency = sorted(by_trust, key=_recency, reverse=True)  # stable: ties keep trust order
     else:
         by_trust = by_recency = list(sources)
@@ -119,30 +128,46 @@ def build_stored(sources: Sequence[dict[str, Any]]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     field_sources: dict[str, int] = {}
     for names, order in ((MOST_TRUSTED, by_trust), (MOST_RECENT, by_recency)):
+        getters = [(source["data"].get, source["id"]) for source in order]
         for name in names:
-            for source in order:
-                value = source["data"].get(name)
-                if value not in _EMPTY:
+            for get, source_id in getters:
+                value = get(name)
+                # Present: not None, "", [] nor {} (a truthy value at once; 0 is present).
+                if value or (value is not None and value.__class__ not in _CONTAINERS):
                     fields[name] = value
-                    if source["id"] != first:
-                        field_sources[name] = source["id"]
+                    if source_id != first:
+                        field_sources[name] = source_id
                     break
     golden: dict[str, Any] = {"v": golden_form.FORM, "fields": fields}
     if field_sources:
         golden["field_sources"] = field_sources
-    golden["languages"] = [golden_form.short_language(item, first) for item in _languages(by_trust)]
+    golden["languages"] = _languages(by_trust, first)
     for name in UNITED:
-        golden[name] = [golden_form.shortened(item, first_only) for item in _united(by_trust, name)]
-    golden["experience"] = [golden_form.short_entry(entry, first_only) for entry in _experience(by_trust)]
-    consenting = [s["id"] for s in by_trust if s["consent_third_party"]]
+        golden[name] = _united(by_trust, name, first_only)
+    golden["experience"] = _experience(by_trust, first_only)
+    consenting: list[int] = []
     purposes: dict[str, list[int]] = {}
     for source in by_trust:
         if source["consent_third_party"]:
+            source_id = source["id"]
+            consenting.append(source_id)
             for purpose in source["data"].get("consent_purposes") or ():
-                purposes.setdefault(purpose, []).append(source["id"])
-    purpose_items = [{"value": key, "sources": ids} for key, ids in sorted(purposes.items())]
-    golden["consent"] = golden_form.short_consent(bool(consenting), consenting, purpose_items, first_only)
-    golden["sources"] = [{"id": s["id"], "feed": s["feed"], "updated": _updated(s) or None} for s in by_trust]
+                held = purposes.get(purpose)
+                if held is None:
+                    purposes[purpose] = [source_id]
+                else:
+                    held.append(source_id)
+    # As `golden_form.short_consent` stores it.
+    consent: dict[str, Any] = {"third_party": bool(consenting)}
+    if consenting != first_only:
+        consent["sources"] = consenting
+    consent["purposes"] = [
+        key if ids == first_only else {"value": key, "sources": ids} for key, ids in sorted(purposes.items())
+    ]
+    golden["consent"] = consent
+    golden["sources"] = [
+        {"id": s["id"], "feed": s["feed"], "updated": s["data"].get("source_updated_at") or None} for s in by_trust
+    ]
     return golden
 
 
@@ -175,13 +200,17 @@ def _one(source: dict[str, Any]) -> dict[str, Any] | None:
         languages.sort(key=lambda item: (-_LEVEL_RANK.get(item["level"], -1), item["code"]))
     golden: dict[str, Any] = {
         "v": golden_form.FORM,
-        "fields": {name: value for name in _FIELDS if (value := get(name)) not in _EMPTY},
+        "fields": {
+            name: value
+            for name in _FIELDS
+            if (value := get(name)) or (value is not None and value.__class__ not in _CONTAINERS)
+        },
         "languages": languages,
     }
     for name in UNITED:
         united: dict[str, Any] = {}
         for value in get(name) or ():
-            key = str(value).strip().casefold()
+            key = (value if value.__class__ is str else str(value)).strip().casefold()
             if key and key not in united:
                 united[key] = value if type(value) is not dict else {"value": value, "sources": [only]}
         golden[name] = list(united.values())
@@ -206,62 +235,88 @@ def _one(source: dict[str, Any]) -> dict[str, Any] | None:
     return golden
 
 
-def _united(sources: Iterable[dict[str, Any]], name: str) -> list[dict[str, Any]]:
-    items: dict[str, dict[str, Any]] = {}
+def _united(sources: Iterable[dict[str, Any]], name: str, alone: list[int | None]) -> list[Any]:
+    """The items of list `name` of every source, without repeats (compared case-insensitively),
+    each with the sources that hold it, as stored (`golden_form.shortened`)."""
+    items: dict[str, tuple[Any, list[int]]] = {}
     for source in sources:
         values = source["data"].get(name)
         if not values:
             continue
+        source_id = source["id"]
         for value in values:
-            key = str(value).strip().casefold()
+            key = (value if value.__class__ is str else str(value)).strip().casefold()
             if not key:
                 continue
             item = items.get(key)
             if item is None:
-                items[key] = {"value": value, "sources": [source["id"]]}
-            elif source["id"] not in item["sources"]:
-                item["sources"].append(source["id"])
-    return list(items.values())
+                items[key] = (value, [source_id])
+            elif item[1][-1] != source_id:  # sources come one after another: a repeat is the last
+                item[1].append(source_id)
+    return [
+        value if held == alone and type(value) is not dict else {"value": value, "sources": held}
+        for value, held in items.values()
+    ]
 
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(CEFR_ORDER)}
 _JLPT_RANK = {f"N{number}": 6 - number for number in range(1, 6)}  # N1 is the best
 
 
-def _languages(sources: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    best: dict[str, dict[str, Any]] = {}
+def _languages(sources: Iterable[dict[str, Any]], first: int | None) -> list[dict[str, Any]]:
+    """The languages of every source, each with its highest level and best JLPT level and
+    the sources of each, as stored (`golden_form.short_language`): best level first."""
+    # code -> [code, level, jlpt, sources, level's source, jlpt's source]
+    best: dict[str, list[Any]] = {}
     level_rank, jlpt_rank = _LEVEL_RANK.get, _JLPT_RANK.get
     for source in sources:
+        source_id = source["id"]
         for skill in source["data"].get("languages") or ():
             code = skill.get("code")
             if not code:
                 continue
             item = best.get(code)
             if item is None:
-                item = best[code] = {"code": code, "level": None, "jlpt": None, "sources": []}
-            if source["id"] not in item["sources"]:
-                item["sources"].append(source["id"])
+                item = best[code] = [code, None, None, [source_id], None, None]
+            elif item[3][-1] != source_id:
+                item[3].append(source_id)
             level, jlpt = skill.get("level"), skill.get("jlpt")
-            if level and level_rank(level, -1) > level_rank(item["level"], -1):
-                item["level"], item["level_source"] = level, source["id"]
-            if jlpt and jlpt_rank(jlpt, -1) > jlpt_rank(item["jlpt"], -1):
-                item["jlpt"], item["jlpt_source"] = jlpt, source["id"]
-    if len(best) < 2:
-        return list(best.values())
-    return sorted(best.values(), key=lambda item: (-level_rank(item["level"], -1), item["code"]))
+            if level and level_rank(level, -1) > level_rank(item[1], -1):
+                item[1], item[4] = level, source_id
+            if jlpt and jlpt_rank(jlpt, -1) > jlpt_rank(item[2], -1):
+                item[2], item[5] = jlpt, source_id
+    items = list(best.values())
+    if len(items) > 1:
+        items.sort(key=lambda item: (-level_rank(item[1], -1), item[0]))
+    out = []
+    for code, level, jlpt, held, level_source, jlpt_source in items:
+        short: dict[str, Any] = {"code": code, "level": level, "jlpt": jlpt}
+        if held != [first]:
+            short["sources"] = held
+        if level_source is not None and level_source != first:
+            short["level_source"] = level_source
+        if jlpt_source is not None and jlpt_source != first:
+            short["jlpt_source"] = jlpt_source
+        out.append(short)
+    return out
 
 
-def _experience(sources: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def _experience(sources: Iterable[dict[str, Any]], alone: list[int | None]) -> list[dict[str, Any]]:
+    """Experience entries without repeating a country and role, the longest years kept,
+    as stored (`golden_form.short_entry`)."""
     items: dict[tuple[Any, Any], dict[str, Any]] = {}
     for source in sources:
+        source_id = source["id"]
         for entry in source["data"].get("experience") or ():
             key = (entry.get("country"), (entry.get("role") or "").casefold())
-            item = items.setdefault(key, {**entry, "sources": []})
-            if source["id"] not in item["sources"]:
-                item["sources"].append(source["id"])
+            item = items.get(key)
+            if item is None:
+                item = items[key] = {**entry, "sources": [source_id]}
+            elif item["sources"][-1] != source_id:
+                item["sources"].append(source_id)
             if (entry.get("years") or 0) > (item.get("years") or 0):
                 item["years"] = entry["years"]
-    return list(items.values())
+    return [golden_form.short_entry(item, alone) for item in items.values()]
 
 
 # --- storing ------------------------------------------------------------------------------

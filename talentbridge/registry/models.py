@@ -65,7 +65,8 @@ class Person(Base):
     __tablename__ = "persons"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    status: Mapped[str] = mapped_column(String(12), default=ACTIVE, index=True)
+    # Not indexed: nearly every person is active, and no query picks the few retired ones.
+    status: Mapped[str] = mapped_column(String(12), default=ACTIVE)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by_run_id: Mapped[int] = mapped_column(ForeignKey("linkage_runs.id"))
@@ -122,8 +123,9 @@ class GoldenRecord(Base):
 
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True)
     # True when an active source record consents to third-party provision: only then is
-    # the person offered to anyone downstream.
-    offerable: Mapped[bool] = mapped_column(Boolean, index=True)
+    # the person offered to anyone downstream. Not indexed: most are, and the matching
+    # reads them all (a table scan).
+    offerable: Mapped[bool] = mapped_column(Boolean)
     data: Mapped[Any] = mapped_column(GoldenData)
     # Indexed: the newest build time tells the matching index whether it is stale.
     built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -24,7 +25,7 @@ import numpy as np
 from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
-from talentbridge.db import batched, insert_rows, insert_values, stored_value
+from talentbridge.db import batched, indexes_made_after, insert_rows, insert_values, stored_value
 from talentbridge.registry.linkage import Linked
 from talentbridge.registry.models import (
     ACTIVE,
@@ -168,7 +169,12 @@ def assign(
                 new_persons.append(person)
             elif before != person:
                 moved.append({"record": record, "person": person, "run": run_id})
-    insert_rows(session, PersonRecord.__table__, PERSON_RECORD_COLUMNS, _by_record(new_records, new_persons, run_id))
+    rows = _by_record(new_records, new_persons, run_id)
+    # A first run fills the empty table (a full run found no links at all): indexed after,
+    # in one sort (`indexes_made_after`).
+    first_run = scope is None and not current
+    with indexes_made_after(session, PersonRecord.__table__) if first_run and rows else nullcontext():
+        insert_rows(session, PersonRecord.__table__, PERSON_RECORD_COLUMNS, rows)
     if moved:
         session.connection().execute(
             update(PersonRecord)
