@@ -22,7 +22,7 @@ from talentbridge.companies.models import ACTIVE, OPEN, Company, Need
 from talentbridge.errors import NotFound
 from talentbridge.matching.index import PersonIndex
 from talentbridge.matching.scoring import Match, NeedTerms, Profile, explain, passes, profile_of, terms_of
-from talentbridge.registry.models import GoldenRecord, LinkageRun
+from talentbridge.registry.models import GoldenBuild, GoldenRecord, LinkageRun
 
 DEFAULT_TOP = 20
 MAX_TOP = 200
@@ -61,10 +61,10 @@ _cached: dict[str, Any] = {}
 
 
 def _generation(session: Session) -> tuple[Any, ...]:
-    """What says the golden records changed: the newest build (an index probe) and the
-    latest linkage run. A record that left (a person retired, consent withdrawn) without
-    either changing is caught when it is met: see `match_need`."""
-    newest = session.scalar(select(func.max(GoldenRecord.built_at)))
+    """What says the golden records changed: the newest rebuild of golden records (a
+    primary key probe) and the latest linkage run. A record that left (a person retired,
+    consent withdrawn) without either changing is caught when it is met: see `match_need`."""
+    newest = session.scalar(select(func.max(GoldenBuild.id)))
     run = session.scalar(select(func.max(LinkageRun.id)))
     return (session.get_bind().engine.url.render_as_string(), str(newest), run)
 

@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Text, delete, select, type_coerce
+from sqlalchemy import Text, delete, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from talentbridge.config import get_settings
@@ -39,7 +39,7 @@ from talentbridge.db import batched, insert_rows, json_text, stored_value
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry import golden_form
 from talentbridge.registry.models import RETIRED as PERSON_RETIRED
-from talentbridge.registry.models import GoldenRecord, Person, PersonRecord
+from talentbridge.registry.models import GoldenBuild, GoldenRecord, Person, PersonRecord
 from talentbridge.registry.reading import visible_elsewhere
 from talentbridge.workers import Pool, ordered_map, submitted_ahead
 
@@ -551,4 +551,6 @@ def refresh(
     for person in sorted(persons - done):  # no active record left
         add(person, False, json_text(empty))
     flush()
+    if wanted is None or wanted:  # golden records changed: the matching index is stale
+        session.execute(insert(GoldenBuild).values(at=now, persons=written))
     return written

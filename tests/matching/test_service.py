@@ -174,3 +174,24 @@ def test_fair_allocate_command(app_database: str, register: Path, loader, tmp_pa
     broken = runner.invoke(app, ["fair", "allocate", str(path)])
     assert broken.exit_code == 1
     assert "is not JSON" in broken.stderr
+
+
+def test_the_index_is_made_again_when_golden_records_are_rebuilt_and_only_then(consolidated: Session) -> None:
+    from sqlalchemy import func
+
+    from talentbridge.registry import golden
+    from talentbridge.registry.models import GoldenBuild
+
+    session = consolidated
+    first = service.person_index(session)
+    assert service.person_index(session) is first  # nothing changed: the same index
+    builds = session.scalar(select(func.count()).select_from(GoldenBuild))
+    assert builds >= 1  # the consolidation's
+    golden.refresh(session, [])  # nothing to rebuild: no new build, the same index
+    assert session.scalar(select(func.count()).select_from(GoldenBuild)) == builds
+    assert service.person_index(session) is first
+    person = session.scalar(select(GoldenRecord.person_id).order_by(GoldenRecord.person_id).limit(1))
+    assert golden.refresh(session, [person]) == 1
+    newest = session.scalar(select(GoldenBuild).order_by(GoldenBuild.id.desc()).limit(1))
+    assert newest is not None and newest.persons == 1
+    assert service.person_index(session) is not first
