@@ -185,7 +185,7 @@ def read_scored(engine: engines.Engine, frames: Sequence[Any], threshold: float)
         found = engine.rows(
             frame, ("unique_id_l", "unique_id_r", "match_probability"), f"match_probability >= {threshold!r}"
         )
-        links += [(int(a), int(b), float(p)) for a, b, p in found]
+        links += found  # tuples of Python ints and a float from either engine, kept as they come
         rows = engine.rows(frame, model.EVIDENCE_COLUMNS, f"match_probability < {threshold!r}")
         uncertain += [model.evidence_of(row) for row in rows]
     return Scored(links=links, uncertain=uncertain, pairs=len(links) + len(uncertain))

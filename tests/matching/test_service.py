@@ -193,5 +193,6 @@ def test_the_index_is_made_again_when_golden_records_are_rebuilt_and_only_then(c
     person = session.scalar(select(GoldenRecord.person_id).order_by(GoldenRecord.person_id).limit(1))
     assert golden.refresh(session, [person]) == 1
     newest = session.scalar(select(GoldenBuild).order_by(GoldenBuild.id.desc()).limit(1))
-    assert newest is not None and newest.persons == 1
+    assert newest is not None
+    assert newest.persons == 1
     assert service.person_index(session) is not first
