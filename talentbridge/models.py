@@ -6,6 +6,7 @@ from talentbridge.companies import models as companies_models
 from talentbridge.db import Base
 from talentbridge.feeds import models as feeds_models
 from talentbridge.matching import models as matching_models
+from talentbridge.notifications import models as notifications_models
 from talentbridge.registry import models as registry_models
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "companies_models",
     "feeds_models",
     "matching_models",
+    "notifications_models",
     "registry_models",
 ]

@@ -76,8 +76,8 @@ def _trust_key(source: dict[str, Any]) -> tuple[int, str, int]:
     return (_TRUST.get(feed, len(FEED_TRUST)), feed, source["id"])
 
 
-_EMPTY: tuple[Any, ...] = (None, "", [], {})
-_CONTAINERS = frozenset((str, list, dict))  # the types of the empty values above, None aside
+# A field is empty when None, "", [] or {}: the types of the last three.
+_CONTAINERS = frozenset((str, list, dict))
 _FIELDS = MOST_TRUSTED + MOST_RECENT
 
 
@@ -157,17 +157,8 @@ def build_stored(sources: Sequence[dict[str, Any]]) -> dict[str, Any]:
                     purposes[purpose] = [source_id]
                 else:
                     held.append(source_id)
-    # As `golden_form.short_consent` stores it.
-    consent: dict[str, Any] = {"third_party": bool(consenting)}
-    if consenting != first_only:
-        consent["sources"] = consenting
-    consent["purposes"] = [
-        key if ids == first_only else {"value": key, "sources": ids} for key, ids in sorted(purposes.items())
-    ]
-    golden["consent"] = consent
-    golden["sources"] = [
-        {"id": s["id"], "feed": s["feed"], "updated": s["data"].get("source_updated_at") or None} for s in by_trust
-    ]
+    golden["consent"] = golden_form.short_consent(bool(consenting), consenting, sorted(purposes.items()), first_only)
+    golden["sources"] = [{"id": s["id"], "feed": s["feed"], "updated": _updated(s) or None} for s in by_trust]
     return golden
 
 
@@ -237,7 +228,7 @@ def _one(source: dict[str, Any]) -> dict[str, Any] | None:
 
 def _united(sources: Iterable[dict[str, Any]], name: str, alone: list[int | None]) -> list[Any]:
     """The items of list `name` of every source, without repeats (compared case-insensitively),
-    each with the sources that hold it, as stored (`golden_form.shortened`)."""
+    each with the sources that hold it, as stored (`golden_form.short_item`)."""
     items: dict[str, tuple[Any, list[int]]] = {}
     for source in sources:
         values = source["data"].get(name)
@@ -253,10 +244,7 @@ def _united(sources: Iterable[dict[str, Any]], name: str, alone: list[int | None
                 items[key] = (value, [source_id])
             elif item[1][-1] != source_id:  # sources come one after another: a repeat is the last
                 item[1].append(source_id)
-    return [
-        value if held == alone and type(value) is not dict else {"value": value, "sources": held}
-        for value, held in items.values()
-    ]
+    return [golden_form.short_item(value, held, alone) for value, held in items.values()]
 
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(CEFR_ORDER)}
@@ -288,17 +276,10 @@ def _languages(sources: Iterable[dict[str, Any]], first: int | None) -> list[dic
     items = list(best.values())
     if len(items) > 1:
         items.sort(key=lambda item: (-level_rank(item[1], -1), item[0]))
-    out = []
-    for code, level, jlpt, held, level_source, jlpt_source in items:
-        short: dict[str, Any] = {"code": code, "level": level, "jlpt": jlpt}
-        if held != [first]:
-            short["sources"] = held
-        if level_source is not None and level_source != first:
-            short["level_source"] = level_source
-        if jlpt_source is not None and jlpt_source != first:
-            short["jlpt_source"] = jlpt_source
-        out.append(short)
-    return out
+    return [
+        golden_form.short_language(code, level, jlpt, held, level_source, jlpt_source, first)
+        for code, level, jlpt, held, level_source, jlpt_source in items
+    ]
 
 
 def _experience(sources: Iterable[dict[str, Any]], alone: list[int | None]) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ need no migration.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 FORM = 2
@@ -52,12 +53,24 @@ def stored(golden: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"v": FORM, "fields": fields}
     if field_sources:
         out["field_sources"] = field_sources
-    out["languages"] = [short_language(item, first) for item in golden["languages"]]
+    out["languages"] = [
+        short_language(
+            item["code"],
+            item["level"],
+            item["jlpt"],
+            item["sources"],
+            item.get("level_source"),
+            item.get("jlpt_source"),
+            first,
+        )
+        for item in golden["languages"]
+    ]
     for name in ITEM_LISTS:
         out[name] = [shortened(item, alone) for item in golden[name]]
     out["experience"] = [short_entry(entry, alone) for entry in golden["experience"]]
     consent = golden["consent"]
-    out["consent"] = short_consent(consent["third_party"], consent["sources"], consent["purposes"], alone)
+    purposes = ((item["value"], item["sources"]) for item in consent["purposes"])
+    out["consent"] = short_consent(consent["third_party"], consent["sources"], purposes, alone)
     out["sources"] = golden["sources"]
     return out
 
@@ -66,21 +79,35 @@ def stored(golden: dict[str, Any]) -> dict[str, Any]:
 # form at once (`golden.build_stored`). `alone` is [the first source's id].
 
 
-def shortened(item: dict[str, Any], alone: list[int | None]) -> Any:
+def short_item(value: Any, sources: list[int], alone: list[int | None]) -> Any:
     """A list item as stored: its value alone when the first source alone holds it."""
-    value = item["value"]
-    return value if item["sources"] == alone and type(value) is not dict else item
+    return value if sources == alone and type(value) is not dict else {"value": value, "sources": sources}
 
 
-def short_language(item: dict[str, Any], first: int | None) -> dict[str, Any]:
+def shortened(item: dict[str, Any], alone: list[int | None]) -> Any:
+    """`short_item` of an item in the form read."""
+    return short_item(item["value"], item["sources"], alone)
+
+
+def short_language(
+    code: str,
+    level: str | None,
+    jlpt: str | None,
+    sources: list[int],
+    level_source: int | None,
+    jlpt_source: int | None,
+    first: int | None,
+) -> dict[str, Any]:
     """A language as stored, its keys in one order whichever source gave its levels first
-    (the stored text is the same however a record read is shortened again)."""
-    short = {"code": item["code"], "level": item["level"], "jlpt": item["jlpt"]}
-    if item["sources"] != [first]:
-        short["sources"] = item["sources"]
-    for key in ("level_source", "jlpt_source"):
-        if key in item and item[key] != first:
-            short[key] = item[key]
+    (the stored text is the same however a record read is shortened again). A level's
+    source is None when the language has no such level."""
+    short: dict[str, Any] = {"code": code, "level": level, "jlpt": jlpt}
+    if sources != [first]:
+        short["sources"] = sources
+    if level_source is not None and level_source != first:
+        short["level_source"] = level_source
+    if jlpt_source is not None and jlpt_source != first:
+        short["jlpt_source"] = jlpt_source
     return short
 
 
@@ -92,14 +119,14 @@ def short_entry(entry: dict[str, Any], alone: list[int | None]) -> dict[str, Any
 
 
 def short_consent(
-    third_party: bool, sources: list[int], purposes: list[dict[str, Any]], alone: list[int | None]
+    third_party: bool, sources: list[int], purposes: Iterable[tuple[Any, list[int]]], alone: list[int | None]
 ) -> dict[str, Any]:
-    """The consent as stored."""
-    return {
-        "third_party": third_party,
-        **({} if sources == alone else {"sources": sources}),
-        "purposes": [shortened(item, alone) for item in purposes],
-    }
+    """The consent as stored; `purposes` as (purpose, its sources) pairs."""
+    short: dict[str, Any] = {"third_party": third_party}
+    if sources != alone:
+        short["sources"] = sources
+    short["purposes"] = [short_item(value, held, alone) for value, held in purposes]
+    return short
 
 
 def expanded(data: dict[str, Any]) -> dict[str, Any]:
