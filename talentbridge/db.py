@@ -590,6 +590,21 @@ def rows_by_key(session: Session, columns: Sequence[Any], where: Any, key: Any, 
     yield from session.execute(select(*columns).where(where, key.in_(select(wanted.c.value))))
 
 
+def driver_column(session: Session, stmt: Any) -> list[Any]:
+    """The first column of `stmt`'s rows, straight through the driver's cursor, without
+    SQLAlchemy's per-row work (a million record ids in a third of the time). The
+    statement is compiled with its values written in: for plain values only (ids,
+    statuses), not dates, whose stored form the driver's parameters decide."""
+    connection = session.connection()
+    sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
+    finally:
+        cursor.close()
+
+
 def batched(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
     """`items` in slices of `size`: keeps one statement's parameter list under SQLite's and
     PostgreSQL's limits."""

@@ -122,6 +122,27 @@ def test_rows_by_key_finds_exactly_the_keys_that_exist(session: Session) -> None
     )
 
 
+def test_a_column_read_through_the_driver_is_the_orms_with_this_transactions_rows(session: Session) -> None:
+    dialect = session.get_bind().dialect.name
+    run = _import_run(session)
+    now = datetime(2026, 11, 26, tzinfo=UTC)
+    converters = db.storage_converters(dialect, "source_records", INSERT_COLUMNS)
+    rows = [
+        _to_storage(converters, _new_row(run, now, _values(f"D-{n}", date(1990, 1, 1), now, consent=n % 3 == 0)))
+        for n in range(30)
+    ]
+    db.insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, rows)  # not committed: the same transaction
+    stmt = (
+        select(SourceRecord.record_id)
+        .where(SourceRecord.feed == "maff-agri", SourceRecord.consent_third_party.is_(True))
+        .order_by(SourceRecord.id)
+    )
+    found = db.driver_column(session, stmt)
+    assert found == list(session.scalars(stmt))
+    assert found == [f"D-{n}" for n in range(0, 30, 3)]
+    assert db.driver_column(session, stmt.where(SourceRecord.record_id == "nobody's")) == []
+
+
 def test_migration_0002_stores_record_json_as_text_and_goes_back(database_url: str) -> None:
     engine = db.make_engine(database_url)
     config = migrate.alembic_config(database_url)

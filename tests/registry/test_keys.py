@@ -55,3 +55,28 @@ def test_keys_written_before_their_run_exists_are_named_by_it(cache: Path) -> No
     loaded = keys.load(run)
     assert loaded is not None
     assert loaded.equals(table)
+
+
+def test_keys_without_records_gone_or_changed_and_the_table_itself_when_none_is() -> None:
+    table = pa.table({"unique_id": pa.array([7, 3, 5, 9], pa.int64()), "email": ["a@x.jp", None, "c@x.jp", "d@x.jp"]})
+    assert keys.without(table, keep={3, 5, 7, 9, 11}, drop=set()) is table  # nothing to leave out: no copy
+    kept = keys.without(table, keep={3, 5, 9}, drop={9})
+    assert kept.column("unique_id").to_pylist() == [3, 5]
+    assert kept.column("email").to_pylist() == [None, "c@x.jp"]
+    assert keys.without(table, keep=set(), drop=set()).num_rows == 0
+    assert keys.without(table, keep={7, 3, 5, 9}, drop={7, 9}).column("unique_id").to_pylist() == [3, 5]
+
+
+@pytest.mark.parametrize("sliced_up_to", [0, 10_000])
+def test_keys_without_some_rows_are_the_rows_left_in_order(sliced_up_to: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Left out by slicing around the rows (a few) or by filtering (many): the same rows."""
+    monkeypatch.setattr(keys, "SLICED_UP_TO", sliced_up_to)
+    ids = list(range(100, 0, -1))
+    table = pa.table({"unique_id": pa.array(ids, pa.int64()), "given_last": [f"n{i}" for i in ids]})
+    table = pa.concat_tables([table.slice(0, 40), table.slice(40)])  # read back from Parquet: several chunks
+    keep = {i for i in ids if i % 7}
+    drop = {1, 2, 50, 100}
+    left = keys.without(table, keep=keep, drop=drop)
+    expected = [i for i in ids if i in keep and i not in drop]
+    assert left.column("unique_id").to_pylist() == expected
+    assert left.column("given_last").to_pylist() == [f"n{i}" for i in expected]
