@@ -592,7 +592,7 @@ def rows_by_key(session: Session, columns: Sequence[Any], where: Any, key: Any, 
 
 def driver_column(session: Session, stmt: Any) -> list[Any]:
     """The first column of `stmt`'s rows, straight through the driver's cursor, without
-    SQLAlchemy's per-row work (a million record ids in a third of the time). The
+    SQLAlchemy's per-row work (1.5 million record ids in half the time). The
     statement is compiled with its values written in: for plain values only (ids,
     statuses), not dates, whose stored form the driver's parameters decide."""
     connection = session.connection()

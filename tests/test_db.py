@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -93,16 +94,21 @@ def test_rows_written_in_storage_form_read_back_as_the_orm_writes_them(session: 
     assert again.first_row == 2  # not among the updated columns
 
 
-def test_rows_by_key_finds_exactly_the_keys_that_exist(session: Session) -> None:
-    dialect = session.get_bind().dialect.name
+def _records_written(session: Session, prefix: str, count: int, consent: Callable[[int], bool]) -> None:
+    """`count` maff-agri records `{prefix}-0`... written as an import writes them, in this
+    session's transaction."""
     run = _import_run(session)
     now = datetime(2026, 11, 26, tzinfo=UTC)
-    converters = db.storage_converters(dialect, "source_records", INSERT_COLUMNS)
+    converters = db.storage_converters(session.get_bind().dialect.name, "source_records", INSERT_COLUMNS)
     rows = [
-        _to_storage(converters, _new_row(run, now, _values(f"M-{n}", date(1990, 1, 1), now, consent=True)))
-        for n in range(1200)
+        _to_storage(converters, _new_row(run, now, _values(f"{prefix}-{n}", date(1990, 1, 1), now, consent=consent(n))))
+        for n in range(count)
     ]
     db.insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, rows)
+
+
+def test_rows_by_key_finds_exactly_the_keys_that_exist(session: Session) -> None:
+    _records_written(session, "M", 1200, lambda n: True)
     wanted = [f"M-{n}" for n in range(0, 2400, 2)]  # half exist, more than one SQLite batch
     found = db.rows_by_key(
         session,
@@ -123,15 +129,7 @@ def test_rows_by_key_finds_exactly_the_keys_that_exist(session: Session) -> None
 
 
 def test_a_column_read_through_the_driver_is_the_orms_with_this_transactions_rows(session: Session) -> None:
-    dialect = session.get_bind().dialect.name
-    run = _import_run(session)
-    now = datetime(2026, 11, 26, tzinfo=UTC)
-    converters = db.storage_converters(dialect, "source_records", INSERT_COLUMNS)
-    rows = [
-        _to_storage(converters, _new_row(run, now, _values(f"D-{n}", date(1990, 1, 1), now, consent=n % 3 == 0)))
-        for n in range(30)
-    ]
-    db.insert_rows(session, SourceRecord.__table__, INSERT_COLUMNS, rows)  # not committed: the same transaction
+    _records_written(session, "D", 30, lambda n: n % 3 == 0)  # not committed: read in the same transaction
     stmt = (
         select(SourceRecord.record_id)
         .where(SourceRecord.feed == "maff-agri", SourceRecord.consent_third_party.is_(True))

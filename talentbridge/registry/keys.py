@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from itertools import pairwise
 from pathlib import Path
 
@@ -27,23 +26,6 @@ from talentbridge.registry.models import LinkageRun
 
 def _folder() -> Path:
     return get_settings().linkage_cache_dir
-
-
-def save(run: LinkageRun, table: pa.Table) -> None:
-    """`saving`, waiting for the file."""
-    with saving(run, table):
-        pass
-
-
-@contextmanager
-def saving(run: LinkageRun, table: pa.Table) -> Iterator[None]:
-    """Write `table` as this run's keys while the caller goes on (`Writer`), finished
-    when the block ends."""
-    writer = Writer(table)
-    try:
-        yield
-    finally:
-        writer.finish(run)
 
 
 class Writer:

@@ -86,8 +86,7 @@ def consolidate(
         register = reader.read()
         keyed = time.perf_counter() - clock
         # The keys go to their file while Splink trains (`keys.Writer`).
-        writer = keys.Writer(register.table)
-        stack.callback(writer.join)
+        writer = stack.enter_context(keys.Writer(register.table))
         return _consolidate(
             session,
             register,

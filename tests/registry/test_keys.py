@@ -22,8 +22,9 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_keys_saved_while_the_caller_works_are_read_back(cache: Path) -> None:
     table = pa.table({"unique_id": pa.array([3, 1, 2], pa.int64()), "birth_date": ["1990-01-02", None, "1985-12-31"]})
     run = LinkageRun()
-    with keys.saving(run, table):
+    with keys.Writer(table) as writer:
         assert run.keys_file is None  # named only once written
+        writer.finish(run)
     assert run.keys_file is not None
     assert (cache / run.keys_file).is_file()
     loaded = keys.load(run)
@@ -38,8 +39,9 @@ def test_a_key_file_that_cannot_be_written_is_left_to_be_rebuilt(cache: Path, mo
 
     monkeypatch.setattr(keys.pq, "write_table", full_disk)
     run = LinkageRun()
-    with keys.saving(run, pa.table({"unique_id": pa.array([1], pa.int64())})):
-        pass
+    with keys.Writer(pa.table({"unique_id": pa.array([1], pa.int64())})) as writer:
+        writer.finish(run)
+    assert writer.failed
     assert run.keys_file is None
     assert keys.load(run) is None
 
