@@ -5,11 +5,16 @@ over a minute for a million records. A run writes the table it linked, and the n
 incremental run reads it back in a fraction of a second instead. The file is a cache
 only: the database stays the record, and a missing or unreadable file is rebuilt from
 the register (`registry.service.link_new`).
+
+Only the latest run's file is ever read: each run removes the older ones as it starts
+(`prune`), so the folder holds about one file (60 MB for a million records), not one per
+run. One folder serves one database.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Collection
 from itertools import pairwise
@@ -62,6 +67,34 @@ class Writer:
         """Wait for the file; `run` names it when it was written."""
         self.join()
         run.keys_file = None if self.failed else self.name
+
+
+# A file younger than this is left alone even when no run names it: a run still in
+# flight (its file is written while it trains, and named only when it commits).
+IN_FLIGHT_SECONDS = 6 * 3600
+
+
+def prune(latest: LinkageRun | None) -> int:
+    """Remove the keys files no run will read: all but the file of `latest` (the last
+    committed run) and those written in the last IN_FLIGHT_SECONDS. A file removed that
+    was wanted after all is rebuilt from the register. Returns how many went."""
+    folder = _folder()
+    if not folder.is_dir():
+        return 0
+    keep = latest.keys_file if latest is not None else None
+    cutoff = time.time() - IN_FLIGHT_SECONDS
+    removed = 0
+    for path in folder.glob("keys-*.parquet"):
+        if path.name == keep:
+            continue
+        try:
+            if path.stat().st_mtime > cutoff:
+                continue
+            path.unlink()
+        except FileNotFoundError:  # another run removed it first
+            continue
+        removed += 1
+    return removed
 
 
 def load(run: LinkageRun) -> pa.Table | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pyarrow as pa
@@ -82,3 +84,28 @@ def test_keys_without_some_rows_are_the_rows_left_in_order(sliced_up_to: int, mo
     expected = [i for i in ids if i in keep and i not in drop]
     assert left.column("unique_id").to_pylist() == expected
     assert left.column("given_last").to_pylist() == [f"n{i}" for i in expected]
+
+
+def test_pruning_keeps_the_latest_runs_file_and_files_still_being_written(cache: Path) -> None:
+    assert keys.prune(None) == 0  # no folder yet
+    table = pa.table({"unique_id": pa.array([1, 2], pa.int64())})
+    runs = []
+    for _ in range(3):
+        run = LinkageRun()
+        with keys.Writer(table) as writer:
+            writer.finish(run)
+        runs.append(run)
+    in_flight = keys.Writer(table)  # a run still training: its file is named by no run yet
+    in_flight.join()
+    stray = cache / "notes.txt"  # not a keys file: never touched
+    stray.write_text("kept", encoding="utf-8")
+    old = time.time() - keys.IN_FLIGHT_SECONDS - 60
+    for run in runs:
+        os.utime(cache / run.keys_file, (old, old))
+    assert keys.prune(runs[-1]) == 2  # the two older runs' files
+    assert sorted(path.name for path in cache.iterdir()) == sorted([runs[-1].keys_file, in_flight.name, stray.name])
+    assert keys.load(runs[-1]) is not None
+    assert keys.load(runs[0]) is None  # an incremental run from it would rebuild the keys
+    os.utime(cache / in_flight.name, (old, old))  # the run never finished
+    assert keys.prune(runs[-1]) == 1
+    assert keys.prune(runs[-1]) == 0
