@@ -22,7 +22,14 @@ import pyarrow as pa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentbridge.db import batched, driver_column, foreign_keys_unchecked, large_page_cache, wal_written_back
+from talentbridge.db import (
+    batched,
+    driver_column,
+    driver_rows,
+    foreign_keys_unchecked,
+    large_page_cache,
+    wal_written_back,
+)
 from talentbridge.errors import Invalid, NotFound
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry import engines, features, golden, keys, linkage, model, persons, reading, review
@@ -45,10 +52,8 @@ def linkage_rows(session: Session) -> list[dict[str, Any]]:
     birth date comes as the database gives it (ISO text on SQLite, a date on PostgreSQL),
     and the keys read it as text either way."""
     stmt = select(*_COLUMNS).where(SourceRecord.status == ACTIVE).order_by(SourceRecord.id)
-    connection = session.connection()
-    sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
     names = [column.key for column in _COLUMNS]
-    return [dict(zip(names, row, strict=True)) for row in connection.exec_driver_sql(sql)]
+    return [dict(zip(names, row, strict=True)) for row in driver_rows(session, stmt)]
 
 
 def consolidate(
