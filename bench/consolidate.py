@@ -228,9 +228,6 @@ def _quality(found: dict[tuple[str, str], Any], truth_path: str, inspect_path: s
 
 
 def child_platform(url: str, truth_path: str, inspect_path: str) -> None:
-    # The keys' cache beside the benchmark's register (one folder per database: a run
-    # removes the files of other runs from its folder), not in the project's var/.
-    os.environ["TALENTBRIDGE_LINKAGE_CACHE_DIR"] = str(Path(truth_path).parent / "linkage")
     import splink  # noqa: F401  imported before the clock starts, as in the bare run
     from sqlalchemy.orm import Session
 

@@ -6,15 +6,14 @@ incremental run reads it back in a fraction of a second instead. The file is a c
 only: the database stays the record, and a missing or unreadable file is rebuilt from
 the register (`registry.service.link_new`).
 
-Only the latest run's file is ever read: each run removes the older ones as it starts
-(`prune`), so the folder holds about one file (60 MB for a million records), not one per
-run. One folder serves one database.
+Only the latest run's file is ever read: each run removes the files of the database's
+earlier runs as it starts (`prune`), and a run that fails removes its own, so the folder
+holds about one file a database (60 MB for a million records), not one per run.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from collections.abc import Collection
 from itertools import pairwise
@@ -24,6 +23,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from talentbridge.config import get_settings
 from talentbridge.registry.models import LinkageRun
@@ -60,8 +61,10 @@ class Writer:
     def __enter__(self) -> Writer:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
         self.join()  # however the block ends: no thread left writing behind it
+        if kind is not None:  # the run failed: no run will name the file
+            (self.folder / self.name).unlink(missing_ok=True)
 
     def finish(self, run: LinkageRun) -> None:
         """Wait for the file; `run` names it when it was written."""
@@ -69,29 +72,20 @@ class Writer:
         run.keys_file = None if self.failed else self.name
 
 
-# A file younger than this is left alone even when no run names it: a run still in
-# flight (its file is written while it trains, and named only when it commits).
-IN_FLIGHT_SECONDS = 6 * 3600
-
-
-def prune(latest: LinkageRun | None) -> int:
-    """Remove the keys files no run will read: all but the file of `latest` (the last
-    committed run) and those written in the last IN_FLIGHT_SECONDS. A file removed that
-    was wanted after all is rebuilt from the register. Returns how many went."""
-    folder = _folder()
-    if not folder.is_dir():
+def prune(session: Session, latest: LinkageRun | None) -> int:
+    """Remove the files of the runs before `latest` (the last committed run), which no run
+    will read again. Files this database's runs do not name (another database's, sharing
+    the folder; a run's still being written) are left alone. Nothing is written to the
+    database: a run that has written nothing lets other processes read its register
+    (`reading.visible_elsewhere`). Returns how many went."""
+    if latest is None:
         return 0
-    keep = latest.keys_file if latest is not None else None
-    cutoff = time.time() - IN_FLIGHT_SECONDS
+    earlier = select(LinkageRun.keys_file).where(LinkageRun.keys_file.is_not(None), LinkageRun.id != latest.id)
     removed = 0
-    for path in folder.glob("keys-*.parquet"):
-        if path.name == keep:
-            continue
+    for name in session.scalars(earlier):
         try:
-            if path.stat().st_mtime > cutoff:
-                continue
-            path.unlink()
-        except FileNotFoundError:  # another run removed it first
+            (_folder() / str(name)).unlink()
+        except FileNotFoundError:  # removed by a run before
             continue
         removed += 1
     return removed

@@ -75,7 +75,7 @@ def consolidate(
     if not 0.5 <= threshold < 1:
         raise LinkageError(f"the threshold is a match probability from 0.5 up to (not including) 1, not {threshold}")
     foreign_keys_unchecked(session)
-    keys.prune(latest_run(session))
+    keys.prune(session, latest_run(session))
     if progress:
         progress("reading the register")
     with ExitStack() as stack, _frozen_heap():
@@ -253,7 +253,7 @@ def link_new(
     base = latest_run(session)
     if base is None:
         raise LinkageError("no consolidation has run yet: run `talentbridge consolidate` first")
-    keys.prune(base)
+    keys.prune(session, base)
     started = datetime.now(UTC)
     timings: dict[str, float] = {}
     clock = time.perf_counter()

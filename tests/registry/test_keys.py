@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from sqlalchemy.orm import Session
 
 from talentbridge import config
 from talentbridge.registry import keys
@@ -86,26 +85,45 @@ def test_keys_without_some_rows_are_the_rows_left_in_order(sliced_up_to: int, mo
     assert left.column("given_last").to_pylist() == [f"n{i}" for i in expected]
 
 
-def test_pruning_keeps_the_latest_runs_file_and_files_still_being_written(cache: Path) -> None:
-    assert keys.prune(None) == 0  # no folder yet
+def _run(session: Session, table: pa.Table) -> LinkageRun:
+    run = LinkageRun(kind="full", engine="duckdb", threshold=0.9, model={}, readings={})
+    with keys.Writer(table) as writer:
+        writer.finish(run)
+    session.add(run)
+    session.flush()
+    return run
+
+
+def test_pruning_keeps_the_latest_runs_file_and_files_no_run_here_names(cache: Path, session: Session) -> None:
     table = pa.table({"unique_id": pa.array([1, 2], pa.int64())})
-    runs = []
-    for _ in range(3):
-        run = LinkageRun()
-        with keys.Writer(table) as writer:
-            writer.finish(run)
-        runs.append(run)
-    in_flight = keys.Writer(table)  # a run still training: its file is named by no run yet
+    assert keys.prune(session, None) == 0  # no run yet
+    runs = [_run(session, table) for _ in range(3)]
+    in_flight = keys.Writer(table)  # a run still training (or another database's): named by no run here
     in_flight.join()
     stray = cache / "notes.txt"  # not a keys file: never touched
     stray.write_text("kept", encoding="utf-8")
-    old = time.time() - keys.IN_FLIGHT_SECONDS - 60
-    for run in runs:
-        os.utime(cache / run.keys_file, (old, old))
-    assert keys.prune(runs[-1]) == 2  # the two older runs' files
+    assert keys.prune(session, runs[-1]) == 2  # the two earlier runs' files
     assert sorted(path.name for path in cache.iterdir()) == sorted([runs[-1].keys_file, in_flight.name, stray.name])
     assert keys.load(runs[-1]) is not None
     assert keys.load(runs[0]) is None  # an incremental run from it would rebuild the keys
-    os.utime(cache / in_flight.name, (old, old))  # the run never finished
-    assert keys.prune(runs[-1]) == 1
-    assert keys.prune(runs[-1]) == 0
+    assert keys.prune(session, runs[-1]) == 0  # gone already
+
+
+def test_a_run_that_fails_removes_its_keys_file(cache: Path) -> None:
+    table = pa.table({"unique_id": pa.array([1, 2], pa.int64())})
+    written: list[Path] = []
+
+    def failing_run() -> None:
+        with keys.Writer(table) as writer:
+            writer.join()
+            written.append(cache / writer.name)
+            assert written[0].is_file()
+            raise RuntimeError("the run failed")
+
+    with pytest.raises(RuntimeError, match="the run failed"):
+        failing_run()
+    assert written
+    assert not written[0].exists()
+    with keys.Writer(table) as kept:
+        pass
+    assert (cache / kept.name).is_file()  # a block that ends well keeps it for its run

@@ -150,16 +150,9 @@ def test_golden_records_follow_consent_and_withdrawal(session: Session, consolid
     assert not withdrawn & {s["id"] for s in after.data["sources"]}
 
 
-def test_incremental_linking_matches_a_full_run(
-    session: Session, small: Path, import_register, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_incremental_linking_matches_a_full_run(session: Session, small: Path, import_register) -> None:
     from talentbridge.config import get_settings
-    from talentbridge.registry import keys
 
-    # A folder of this test's own (the test workers share one), where every file that the
-    # last run does not name counts as old.
-    monkeypatch.setattr(get_settings(), "linkage_cache_dir", tmp_path / "linkage")
-    monkeypatch.setattr(keys, "IN_FLIGHT_SECONDS", -60)
     with pytest.raises(service.LinkageError, match="run `talentbridge consolidate` first"):
         service.link_new(session)
     import_register(session, small, ("maff-agri.csv", "meti-mfg.jsonl", "mhlw-hellowork.xlsx"))
@@ -181,7 +174,7 @@ def test_incremental_linking_matches_a_full_run(
     assert result.f1 >= 0.97, result
     active = session.scalars(select(Person.id).where(Person.status != RETIRED)).all()
     assert set(session.scalars(select(GoldenRecord.person_id))) == set(active)  # every person has one
-    folder = tmp_path / "linkage"
+    folder = get_settings().linkage_cache_dir  # shared by the test workers
     assert {full.keys_file, run.keys_file} <= {path.name for path in folder.iterdir()}
     assert service.link_new(session) is None  # nothing new the second time
     kept = {path.name for path in folder.iterdir()}
