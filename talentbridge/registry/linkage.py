@@ -59,8 +59,7 @@ class Linked:
 def linkage_table(rows: Iterable[dict[str, Any]], readings: features.ReadingTable) -> pa.Table:
     """The Arrow table Splink reads: one row of linkage keys per source record (its `id`
     and the source record columns, as `service.linkage_rows` gives them)."""
-    columns = features.linkage_columns(rows if isinstance(rows, Sequence) else list(rows), readings)
-    return pa.table(columns, schema=features.SCHEMA)
+    return features.keys_of(features.source_table(rows if isinstance(rows, Sequence) else list(rows)), readings)
 
 
 class BlockNotTrainable(Exception):

@@ -80,23 +80,24 @@ def consolidate(
         progress("reading the register")
     with ExitStack() as stack, _frozen_heap():
         clock = time.perf_counter()
-        reader = stack.enter_context(reading.Reader(session))
-        if not reader.count:
+        records = reading.count(session)
+        if not records:
             raise LinkageError("there are no active source records to consolidate: import the agencies' feeds first")
-        # The golden records' workers start now too, before this process holds the
-        # register (see golden.workers_for); started later from a forkserver, they slowed
-        # whatever ran meanwhile by a third of a second.
-        pool = golden.workers_for(reader.count)
+        # The golden records' workers start now, before this process holds the register
+        # (see golden.workers_for); started later from a forkserver, they slowed whatever
+        # ran meanwhile by a third of a second.
+        pool = golden.workers_for(records)
         if pool is not None:
             stack.enter_context(pool).start()
-        register = reader.read()
+        url = reading.visible_elsewhere(session)
+        register = reading.read(session)
         keyed = time.perf_counter() - clock
         # The keys go to their file while Splink trains (`keys.Writer`).
         writer = stack.enter_context(keys.Writer(register.table))
         return _consolidate(
             session,
             register,
-            url=reader.url,
+            url=url,
             keyed=keyed,
             engine=engine,
             threshold=threshold,

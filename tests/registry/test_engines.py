@@ -166,7 +166,7 @@ def test_spark_scores_the_pairs_duckdb_scores(tmp_path: Path) -> None:
 
     generate_feeds(tmp_path, persons=200, seed=3)
     rows = _register_rows(tmp_path)
-    readings = features.ReadingTable.learn(features.reading_pairs(rows))
+    readings = features.ReadingTable.learn(features.source_table(rows))
     table = linkage.linkage_table(rows, readings)
     crafted = _crafted()
     with open_engine("duckdb") as duckdb:

@@ -2,18 +2,49 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from talentbridge.registry import features
-from talentbridge.registry.features import (
-    ReadingTable,
-    kana_words,
-    latin_words,
-    linkage_columns,
-    linkage_row,
-    pinyin_key,
-)
+from talentbridge.registry.features import ReadingTable, kana_words, latin_words, pinyin_key
+
+
+def linkage_row(unique_id: int, data: dict[str, Any], readings: ReadingTable) -> dict[str, Any]:
+    """The linkage keys of one record, as `features.keys_of` makes them for a register."""
+    (row,) = features.keys_of(features.source_table([{**data, "id": unique_id}]), readings).to_pylist()
+    return row
+
+
+def one_by_one(unique_id: int, data: dict[str, Any], readings: ReadingTable) -> dict[str, Any]:
+    """The keys of one record made the plain way, record by record: what `keys_of` makes
+    column by column must be this (the module's docstring says what each key is)."""
+    family = latin_words(data.get("family_name"))
+    given = latin_words(data.get("given_name"))
+    words = family + given
+    birth = data.get("birth_date")
+    email = data.get("email")
+    reading = data.get("name_kana")
+    return {
+        "unique_id": unique_id,
+        "feed": data.get("feed"),
+        "record_id": data.get("record_id"),
+        "name_concat": "".join(words) or None,
+        "name_tokens": " ".join(sorted(words)) or None,
+        "family_key": "".join(family) or None,
+        "given_last": given[-1] if given else None,
+        "kana_key": "".join(kana_words(reading)) or None,
+        "kana_derived": readings.derive(words),
+        "pinyin_key": pinyin_key(data.get("native_name")),
+        "birth_date": str(birth) if birth else None,
+        "birth_year": str(birth)[:4] if birth else None,
+        "nationality": data.get("nationality"),
+        "email": email.lower() if email else None,
+        "phone": data.get("phone"),
+        "prefecture": data.get("residence_prefecture"),
+        "sex": data.get("sex"),
+    }
 
 
 def test_latin_words_fold_case_diacritics_and_hyphens() -> None:
@@ -44,7 +75,7 @@ def test_reading_table_learns_latin_words_readings_from_records_with_both() -> N
         {"family_name": "NGUYEN", "given_name": "Van", "name_kana": "グエンバン"},  # words do not align: skipped
         {"family_name": "LE", "given_name": "Phuc", "name_kana": None},
     ]
-    table = ReadingTable.learn(features.reading_pairs(records), min_count=2)
+    table = ReadingTable.learn(features.source_table(records), min_count=2)
     assert table.readings == {"tran": "チヤン", "van": "バン", "nguyen": "グエン", "thi": "テイ", "lan": "ラン"}
     assert table.derive(["nguyen", "thi", "lan"]) == "グエンテイラン"
     assert table.derive(["tran", "van", "phuc"]) is None  # phuc was seen once only
@@ -101,11 +132,30 @@ _RECORDS = st.lists(
 
 
 @given(_RECORDS)
-def test_linkage_columns_are_linkage_rows_side_by_side(records: list[dict]) -> None:
-    """The columnar keys of many records (what consolidation builds) are each record's own."""
+def test_keys_made_column_by_column_are_each_records_own(records: list[dict]) -> None:
+    """The keys of many records at once (what consolidation builds) are each record's
+    own, made one by one: every name made of several words, a missing or empty part, a
+    birth date as a date or as text."""
     table = ReadingTable({"nguyen": "グエン", "van": "バン", "an": "アン", "zhang": "チヤン", "li": "リ"})
-    columns = linkage_columns(records, table)
-    assert list(columns) == list(features.COLUMNS)
-    for index, record in enumerate(records):
-        expected = linkage_row(record["id"], record, table)
-        assert {name: values[index] for name, values in columns.items()} == expected
+    keyed = features.keys_of(features.source_table(records), table)
+    assert keyed.schema == features.SCHEMA
+    assert keyed.to_pylist() == [one_by_one(record["id"], record, table) for record in records]
+
+
+def test_a_register_with_no_records_or_a_column_of_nulls_only_is_keyed() -> None:
+    empty = features.keys_of(features.source_table([]), ReadingTable())
+    assert empty.num_rows == 0
+    assert empty.schema == features.SCHEMA
+    nameless = [{"id": 1, "email": "a@example.com"}, {"id": 2}]
+    assert features.keys_of(features.source_table(nameless), ReadingTable()).to_pylist() == [
+        one_by_one(record["id"], record, ReadingTable()) for record in nameless
+    ]
+
+
+def test_readings_count_every_record_that_holds_a_name_and_its_reading() -> None:
+    """A name written the same way twice is two sightings (each distinct name is split
+    into words once, then weighted)."""
+    twice = {"family_name": "LE", "given_name": "Phuc", "name_kana": "レー フック"}
+    source = features.source_table([twice, twice, {**twice, "given_name": None}])
+    assert ReadingTable.count(source) == {"le": {"レ": 2}, "phuc": {"フツク": 2}}
+    assert ReadingTable.learn(source).readings == {"le": "レ", "phuc": "フツク"}
