@@ -62,45 +62,73 @@ class ReaderFailed(RuntimeError):
     """The process reading the register could not read it."""
 
 
-def count(session: Session) -> int:
-    """How many active source records a consolidation would read."""
-    return int(session.execute(_BOUNDS).one()[0] or 0)
+class Reader:
+    """`with Reader(session) as reader:` starts the reading process (when one is used) at
+    once, forked while this process is small and runs one thread; `reader.read()` then
+    takes what it made. Whatever else wants to fork goes in between (the golden records'
+    workers: their pool starts a thread, after which a process could only start from a
+    forkserver, a second or more later). Leaving the block stops a process whose table
+    was not taken.
+
+    `count`: the active records; `url`: the database URL another process can read this
+    transaction's register from, or None (`visible_elsewhere`). `elsewhere`: read in a
+    process of its own through ADBC (None: for a large register, when `url` is known)."""
+
+    def __init__(self, session: Session, *, elsewhere: bool | None = None) -> None:
+        self.session = session
+        self.url = visible_elsewhere(session)
+        count, low, high = session.execute(_BOUNDS).one()
+        self.count, self.low, self.high = count or 0, (low or 1) - 1, high or 0
+        if elsewhere is None:
+            elsewhere = self.count >= ARROW_RECORDS
+        self.elsewhere = bool(elsewhere and self.url is not None)
+        self.process: Any = None
+        self.pipe: Connection | None = None
+
+    def __enter__(self) -> Reader:
+        if self.elsewhere:
+            assert self.url is not None
+            parts = 2 if get_settings().import_workers > 1 else 1
+            context = pool_context(_PRELOAD)
+            self.pipe, theirs = context.Pipe()
+            self.process = context.Process(  # type: ignore[attr-defined]
+                target=_reader,
+                args=(self.url, self.low, self.high, parts, theirs),
+                name="register-reader",
+                daemon=True,
+            )
+            self.process.start()
+            theirs.close()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pipe is not None:
+            self.pipe.close()
+        if self.process is not None:
+            if self.process.is_alive():  # this process failed: the table is not wanted
+                self.process.kill()
+            self.process.join()
+
+    def read(self) -> Register:
+        if self.pipe is None:
+            connection = self.session.connection().connection.driver_connection
+            source = _rows_table(connection, self.low, self.high)
+            readings = features.ReadingTable.learn(source)
+            return Register(features.keys_of(source, readings), readings)
+        readings = features.ReadingTable(_received(self.pipe, self.process))
+        try:
+            data = self.pipe.recv_bytes()
+        except EOFError:
+            raise ReaderFailed("the process reading the register ended while sending it") from None
+        self.process.join()  # it exits once the table is sent
+        return Register(pa.ipc.open_stream(pa.py_buffer(data)).read_all(), readings)
 
 
 def read(session: Session, *, elsewhere: bool | None = None) -> Register:
-    """The linkage table of every active source record and the readings it was made with.
-    `elsewhere`: read in a process of its own through ADBC (None: for a large register,
-    when another connection sees what this transaction sees)."""
-    records, low, high = session.execute(_BOUNDS).one()
-    low, high = (low or 1) - 1, high or 0
-    url = visible_elsewhere(session)
-    if elsewhere is None:
-        elsewhere = (records or 0) >= ARROW_RECORDS
-    if url is None or not elsewhere:
-        source = _rows_table(session.connection().connection.driver_connection, low, high)
-        readings = features.ReadingTable.learn(source)
-        return Register(features.keys_of(source, readings), readings)
-    parts = 2 if get_settings().import_workers > 1 else 1
-    context = pool_context(_PRELOAD)
-    pipe, theirs = context.Pipe()
-    process = context.Process(  # type: ignore[attr-defined]
-        target=_reader, args=(url, low, high, parts, theirs), name="register-reader", daemon=True
-    )
-    process.start()
-    theirs.close()
-    data = None
-    try:
-        readings = features.ReadingTable(_received(pipe, process))
-        try:
-            data = pipe.recv_bytes()
-        except EOFError:
-            raise ReaderFailed("the process reading the register ended while sending it") from None
-    finally:
-        pipe.close()
-        if process.is_alive() and data is None:  # this process failed: the table is not wanted
-            process.kill()
-        process.join()
-    return Register(pa.ipc.open_stream(pa.py_buffer(data)).read_all(), readings)
+    """The linkage table of every active source record and the readings it was made with
+    (`Reader`, with nothing in between)."""
+    with Reader(session, elsewhere=elsewhere) as reader:
+        return reader.read()
 
 
 def _received(pipe: Connection, process: Any) -> Any:

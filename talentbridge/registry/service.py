@@ -80,24 +80,23 @@ def consolidate(
         progress("reading the register")
     with ExitStack() as stack, _frozen_heap():
         clock = time.perf_counter()
-        records = reading.count(session)
-        if not records:
+        reader = stack.enter_context(reading.Reader(session))
+        if not reader.count:
             raise LinkageError("there are no active source records to consolidate: import the agencies' feeds first")
-        # The golden records' workers start now, before this process holds the register
-        # (see golden.workers_for); started later from a forkserver, they slowed whatever
-        # ran meanwhile by a third of a second.
-        pool = golden.workers_for(records)
+        # The golden records' workers start now too, before this process holds the
+        # register (see golden.workers_for); started later from a forkserver, they slowed
+        # whatever ran meanwhile by a third of a second.
+        pool = golden.workers_for(reader.count)
         if pool is not None:
             stack.enter_context(pool).start()
-        url = reading.visible_elsewhere(session)
-        register = reading.read(session)
+        register = reader.read()
         keyed = time.perf_counter() - clock
         # The keys go to their file while Splink trains (`keys.Writer`).
         writer = stack.enter_context(keys.Writer(register.table))
         return _consolidate(
             session,
             register,
-            url=url,
+            url=reader.url,
             keyed=keyed,
             engine=engine,
             threshold=threshold,

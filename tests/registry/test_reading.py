@@ -34,7 +34,7 @@ def test_the_register_read_elsewhere_through_adbc_makes_the_same_table(
     assert reading.visible_elsewhere(engine_session) is not None
     elsewhere = reading.read(engine_session, elsewhere=True)
     rows = reading.read(engine_session, elsewhere=False)
-    assert elsewhere.table.num_rows == engine_session.query(SourceRecord).count() == reading.count(engine_session)
+    assert elsewhere.table.num_rows == engine_session.query(SourceRecord).count() == reading.Reader(engine_session).count
     assert elsewhere.readings.readings == rows.readings.readings
     assert elsewhere.table.equals(rows.table)
     assert elsewhere.table.schema == features.SCHEMA
@@ -158,4 +158,4 @@ def test_a_failing_reading_process_is_an_error_not_a_wait(
     with pytest.raises(reading.ReaderFailed, match="ended while sending it"):
         reading.read(engine_session, elsewhere=True)
     # Nothing was written: the session goes on.
-    assert reading.read(engine_session, elsewhere=False).table.num_rows == reading.count(engine_session)
+    assert reading.read(engine_session, elsewhere=False).table.num_rows == reading.Reader(engine_session).count
