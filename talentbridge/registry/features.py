@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -109,6 +109,15 @@ def pinyin_key(native: str | None) -> str | None:
 
 
 ReadingCounts = dict[str, Counter[str]]  # Latin word -> katakana reading -> times seen
+
+
+def merge_counts(parts: Iterable[ReadingCounts]) -> ReadingCounts:
+    """The counts of a register from those of its parts (`ReadingTable.count`)."""
+    merged: ReadingCounts = defaultdict(Counter)
+    for part in parts:
+        for word, seen in part.items():
+            merged[word].update(seen)
+    return merged
 
 
 class ReadingTable:

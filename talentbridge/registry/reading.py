@@ -22,7 +22,6 @@ records come through the session's own connection as rows.
 from __future__ import annotations
 
 import gc
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from operator import itemgetter
@@ -63,16 +62,22 @@ class ReaderFailed(RuntimeError):
 
 
 class Reader:
-    """`with Reader(session) as reader:` starts the reading process (when one is used) at
-    once, forked while this process is small and runs one thread; `reader.read()` then
-    takes what it made. Whatever else wants to fork goes in between (the golden records'
+    """`with Reader(session) as reader:` starts the reading processes (when they are used)
+    at once, forked while this process is small and runs one thread; `reader.read()` then
+    takes what they made. Whatever else wants to fork goes in between (the golden records'
     workers: their pool starts a thread, after which a process could only start from a
-    forkserver, a second or more later). Leaving the block stops a process whose table
-    was not taken.
+    forkserver, a second or more later). Leaving the block stops processes whose tables
+    were not taken.
+
+    Each process reads and keys a part of the register (by id): both parts' reading
+    counts go to this process, which learns the readings of the whole register from them
+    and sends them back for the readings-derived key, so the table is the one a single
+    process would make.
 
     `count`: the active records; `url`: the database URL another process can read this
-    transaction's register from, or None (`visible_elsewhere`). `elsewhere`: read in a
-    process of its own through ADBC (None: for a large register, when `url` is known)."""
+    transaction's register from, or None (`visible_elsewhere`). `elsewhere`: read in
+    processes of their own through ADBC (None: for a large register, when `url` is
+    known)."""
 
     def __init__(self, session: Session, *, elsewhere: bool | None = None) -> None:
         self.session = session
@@ -82,46 +87,55 @@ class Reader:
         if elsewhere is None:
             elsewhere = self.count >= ARROW_RECORDS
         self.elsewhere = bool(elsewhere and self.url is not None)
-        self.process: Any = None
-        self.pipe: Connection | None = None
+        self.processes: list[tuple[Any, Connection]] = []
 
     def __enter__(self) -> Reader:
-        if self.elsewhere:
-            assert self.url is not None
-            parts = 2 if get_settings().import_workers > 1 else 1
-            context = pool_context(_PRELOAD)
-            self.pipe, theirs = context.Pipe()
-            self.process = context.Process(  # type: ignore[attr-defined]
-                target=_reader,
-                args=(self.url, self.low, self.high, parts, theirs),
-                name="register-reader",
-                daemon=True,
+        if not self.elsewhere:
+            return self
+        assert self.url is not None
+        parts = max(1, min(2, get_settings().import_workers))
+        # The parts' ids are spread evenly enough (an exact median cost a scan of the register).
+        step = -(-(self.high - self.low) // parts)
+        context = pool_context(_PRELOAD)
+        for low in range(self.low, self.high, step):
+            pipe, theirs = context.Pipe()
+            process = context.Process(  # type: ignore[attr-defined]
+                target=_reader, args=(self.url, low, min(low + step, self.high), theirs), name="register-reader"
             )
-            self.process.start()
+            process.daemon = True
+            process.start()
             theirs.close()
+            self.processes.append((process, pipe))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.pipe is not None:
-            self.pipe.close()
-        if self.process is not None:
-            if self.process.is_alive():  # this process failed: the table is not wanted
-                self.process.kill()
-            self.process.join()
+        for process, pipe in self.processes:
+            pipe.close()
+            if process.is_alive():  # this process failed: the table is not wanted
+                process.kill()
+            process.join()
 
     def read(self) -> Register:
-        if self.pipe is None:
+        if not self.processes:
             connection = self.session.connection().connection.driver_connection
             source = _rows_table(connection, self.low, self.high)
             readings = features.ReadingTable.learn(source)
             return Register(features.keys_of(source, readings), readings)
-        readings = features.ReadingTable(_received(self.pipe, self.process))
-        try:
-            data = self.pipe.recv_bytes()
-        except EOFError:
-            raise ReaderFailed("the process reading the register ended while sending it") from None
-        self.process.join()  # it exits once the table is sent
-        return Register(pa.ipc.open_stream(pa.py_buffer(data)).read_all(), readings)
+        counts = [_received(pipe, process) for process, pipe in self.processes]
+        readings = features.ReadingTable.from_counts(features.merge_counts(counts))
+        for _, pipe in self.processes:
+            pipe.send(readings.readings)
+        tables = []
+        for process, pipe in self.processes:
+            _received(pipe, process)  # the table's bytes follow
+            try:
+                data = pipe.recv_bytes()
+            except EOFError:
+                raise ReaderFailed("the process reading the register ended while sending it") from None
+            tables.append(pa.ipc.open_stream(pa.py_buffer(data)).read_all())
+        for process, _ in self.processes:
+            process.join()  # each exits once its table is sent
+        return Register(pa.concat_tables(tables), readings)
 
 
 def read(session: Session, *, elsewhere: bool | None = None) -> Register:
@@ -166,19 +180,21 @@ def _rows_table(driver_connection: Any, low: int, high: int) -> pa.Table:
 _PRELOAD = "talentbridge.registry.reading"
 
 
-def _reader(url: str, low: int, high: int, parts: int, parent: Connection) -> None:
-    """Reads the records with low < id <= high (in `parts` at once), keys them, sends the
-    readings and then the linkage table as an Arrow stream."""
+def _reader(url: str, low: int, high: int, parent: Connection) -> None:
+    """Reads the records with low < id <= high, sends their reading counts, waits for the
+    readings learned from the whole register, keys the records and sends the linkage
+    table as an Arrow stream."""
     gc.disable()  # nothing here makes cycles; the process exits when done
     try:
-        source = adbc_source_table(url, low, high, parts=parts)
-        readings = features.ReadingTable.learn(source)
+        source = adbc_source_table(url, low, high)
+        parent.send(("counts", features.ReadingTable.count(source)))
+        readings = features.ReadingTable(parent.recv())
         table = features.keys_of(source, readings)
         del source
         # The table as raw bytes, not pickled (a pickled buffer was copied twice more on
         # each side), into a buffer of its exact size.
         data = _ipc_bytes(table)
-        parent.send(("readings", readings.readings))
+        parent.send(("table", None))
         parent.send_bytes(data)
     except Exception as exc:  # the parent says what went wrong
         parent.send(("error", f"{type(exc).__name__}: {exc}"))
@@ -186,15 +202,11 @@ def _reader(url: str, low: int, high: int, parts: int, parent: Connection) -> No
         parent.close()
 
 
-def adbc_source_table(url: str, low: int, high: int, *, parts: int = 1) -> pa.Table:
-    """The source table of the records with low < id <= high through ADBC connections of
-    their own, `parts` ranges of ids read at once (the drivers read without the GIL).
-    Never in a process that holds a SQLite connection of Python's own (see above)."""
-    step = max(1, -(-(high - low) // parts))
-    bounds = [(start, min(start + step, high)) for start in range(low, high, step)] or [(low, high)]
-    with ThreadPoolExecutor(len(bounds)) as threads:
-        tables = list(threads.map(lambda part: _adbc_part(url, *part), bounds))
-    return pa.concat_tables([features.as_source_table(table) for table in tables])
+def adbc_source_table(url: str, low: int, high: int) -> pa.Table:
+    """The source table of the records with low < id <= high through an ADBC connection of
+    its own. Never in a process that holds a SQLite connection of Python's own (see
+    above)."""
+    return features.as_source_table(_adbc_part(url, low, high))
 
 
 def _adbc_part(url: str, low: int, high: int) -> pa.Table:

@@ -159,3 +159,17 @@ def test_readings_count_every_record_that_holds_a_name_and_its_reading() -> None
     source = features.source_table([twice, twice, {**twice, "given_name": None}])
     assert ReadingTable.count(source) == {"le": {"レ": 2}, "phuc": {"フツク": 2}}
     assert ReadingTable.learn(source).readings == {"le": "レ", "phuc": "フツク"}
+
+
+def test_readings_counted_in_parts_are_those_of_the_whole() -> None:
+    """The reading processes count their parts of a register; the counts add up."""
+    records = [
+        {"family_name": "TRAN", "given_name": "Van", "name_kana": "チャン ヴァン"},
+        {"family_name": "TRAN", "given_name": "Van", "name_kana": "チャン バン"},
+        {"family_name": "TRAN", "given_name": "Lan", "name_kana": "チャン ラン"},
+        {"family_name": "LE", "given_name": "Van", "name_kana": "レー ヴァン"},
+    ]
+    whole = ReadingTable.learn(features.source_table(records))
+    parts = [ReadingTable.count(features.source_table(part)) for part in (records[:1], records[1:])]
+    assert ReadingTable.from_counts(features.merge_counts(parts)).readings == whole.readings
+    assert whole.readings == {"tran": "チヤン", "van": "バン"}

@@ -34,7 +34,8 @@ def test_the_register_read_elsewhere_through_adbc_makes_the_same_table(
     assert reading.visible_elsewhere(engine_session) is not None
     elsewhere = reading.read(engine_session, elsewhere=True)
     rows = reading.read(engine_session, elsewhere=False)
-    assert elsewhere.table.num_rows == engine_session.query(SourceRecord).count() == reading.Reader(engine_session).count
+    records = engine_session.query(SourceRecord).count()
+    assert elsewhere.table.num_rows == records == reading.Reader(engine_session).count
     assert elsewhere.readings.readings == rows.readings.readings
     assert elsewhere.table.equals(rows.table)
     assert elsewhere.table.schema == features.SCHEMA
