@@ -17,8 +17,8 @@ by later runs. Then, --repeat times each, in a process of its own:
 Peak MB is the highest resident memory of the process and any it starts (summed, as in
 bench/import_feeds.py), sampled from outside every 0.1 s, from its start to the end of the
 timed part, over all runs; PSS MB the same in proportional set size, which counts the pages
-forked workers share with their parent once (read every 2 s while there are several
-processes: reading it costs the measured run CPU; a lone process's is its RSS). For bare
+forked workers share with their parent once (read every 2 s, for platform and bare Splink
+alike: reading it stalls the process it walks, see procs.py; `--pss-every 0` reads none). For bare
 Splink both include building its input (its resident memory when the timed part begins is
 printed too). Quality is pairwise precision, recall and F1 against the generator's
 truth.csv (evaluated after the timed part).
@@ -118,7 +118,9 @@ def run_child(
     pss_read = 0.0
     while child.poll() is None:
         now = time.perf_counter()
-        rss, pss = tree_memory_mb(child.pid, pss=now - pss_read >= PSS_EVERY)
+        rss, pss = tree_memory_mb(child.pid, pss=PSS_EVERY > 0 and now - pss_read >= PSS_EVERY)
+        if PSS_EVERY <= 0:
+            pss = rss  # not read: the summed RSS stands for it
         state["rss"] = rss
         peaks[state["phase"]] = max(peaks[state["phase"]], rss)
         step_peaks[state["step"]] = max(step_peaks[state["step"]], rss)
@@ -581,6 +583,7 @@ def code_state() -> dict[str, Any]:
 
 
 def main() -> None:
+    global PSS_EVERY
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         CHILDREN[sys.argv[2]](*sys.argv[3:])
         return
@@ -591,9 +594,16 @@ def main() -> None:
         "--repeat", type=int, help="runs of each, median shown (default: 3 below 1,000,000 persons, else 1)"
     )
     parser.add_argument("--only", choices=WHATS, help="run only the platform or only bare Splink")
+    parser.add_argument(
+        "--pss-every",
+        type=float,
+        default=PSS_EVERY,
+        help=f"seconds between two readings of PSS (default {PSS_EVERY:g}; 0: never, PSS MB then shows RSS)",
+    )
     parser.add_argument("--max-minutes", type=float, default=25, help="stop a run that takes longer")
     parser.add_argument("--max-mb", type=float, default=12 * 1024, help="stop a run that holds more memory")
     args = parser.parse_args()
+    PSS_EVERY = args.pss_every
     limits = {"limit_seconds": args.max_minutes * 60, "limit_mb": args.max_mb}
     saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     for persons in (int(size.replace("_", "")) for size in args.persons.split(",")):

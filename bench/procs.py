@@ -39,15 +39,15 @@ def _kib(pid: int, name: str, field: str) -> int:
 def tree_memory_mb(root: int, *, pss: bool = True) -> tuple[float, float | None]:
     """Resident memory of a process and all its descendants, summed, and, with `pss`, their
     proportional set size (PSS): forked workers share their parent's pages copy on write,
-    which the sum of RSS counts once per process and PSS once in all. A lone process's PSS
-    is its RSS (always given); otherwise PSS is read from smaps_rollup, which walks each
-    process's page tables: ten times a second, it took 35-50% of a core from a platform
-    consolidation holding 4 GB in three processes (and nothing from bare Splink's single
-    process), so callers read it seldom. None when not read."""
+    which the sum of RSS counts once per process and PSS once in all. PSS is read from
+    smaps_rollup, which walks each process's page tables holding its memory map's lock:
+    ten times a second, it took 35-50% of a core from a platform consolidation holding
+    4 GB in three processes, and even every 2 s it stalls the allocations of the process
+    it walks (DuckDB's above all), so callers read it seldom, and for a lone process too:
+    read only for a run of several processes, it slowed the platform's Splink steps by
+    about a tenth against bare Splink's single process. None when not read."""
     tree = process_tree(root)
     rss = sum(_kib(pid, "status", "VmRSS:") for pid in tree) / 1024
-    if len(tree) == 1:
-        return rss, rss
     if not pss:
         return rss, None
     return rss, sum(_kib(pid, "smaps_rollup", "Pss:") for pid in tree) / 1024
