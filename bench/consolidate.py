@@ -9,7 +9,7 @@ by later runs. Then, --repeat times each, in a process of its own:
   `service.consolidate` and the commit, timed in the process: reading the register,
   linkage keys, training, scoring, clustering, storing the persons;
 - bare Splink: the same model on the same keys, the library calls alone. The keys
-  (`linkage_rows` and `linkage_table`, the normalised input) are built first and NOT timed;
+  (`linkage_rows`, then `reading.Register.of`: the normalised input) are built first and NOT timed;
   then DuckDBAPI on a fresh DuckDB connection, register, Linker, `linkage.train`, predict
   at the threshold, Splink's connected components at the threshold, and the clusters read
   back, all timed.
@@ -271,7 +271,7 @@ def child_bare(url: str, truth_path: str, inspect_path: str) -> None:
     from sqlalchemy.orm import Session
 
     from talentbridge import db
-    from talentbridge.registry import features, linkage, model, service
+    from talentbridge.registry import features, linkage, model, reading, service
 
     engine = db.make_engine(url)
     untimed = {}
@@ -280,11 +280,10 @@ def child_bare(url: str, truth_path: str, inspect_path: str) -> None:
         rows = service.linkage_rows(session)
     untimed["reading the register"] = time.perf_counter() - start
     start = time.perf_counter()
-    source = features.source_table(rows)
-    table = features.keys_of(source, features.ReadingTable.learn(source))
+    table = reading.Register.of(features.source_table(rows)).table
     untimed["keys"] = time.perf_counter() - start
     records = len(rows)
-    del rows, source  # the table alone is Splink's input (it carries feed and record_id for the evaluation)
+    del rows  # the table alone is Splink's input (it carries feed and record_id for the evaluation)
     gc.collect()
 
     _mark("timed")

@@ -147,11 +147,11 @@ class ReadingTable:
             pc.is_valid(kana.indices)
         )
         grouped = triples.group_by(["f", "g", "k"], use_threads=False).aggregate([("k", "count")])
-        family_words, given_words = family.mapped(_words_of), given.mapped(_words_of)
-        readings = kana.mapped(_kana_reading_words)
+        family_words, given_words = family.mapped(latin_words), given.mapped(latin_words)
+        readings = kana.mapped(kana_words)
         counts: ReadingCounts = defaultdict(Counter)
         for f, g, k, times in zip(*(grouped[name].to_pylist() for name in ("f", "g", "k", "k_count")), strict=True):
-            latin = (family_words[f] if f is not None else ()) + (given_words[g] if g is not None else ())
+            latin = (family_words[f] if f is not None else []) + (given_words[g] if g is not None else [])
             words = readings[k]
             if latin and len(latin) == len(words):
                 for word, reading in zip(latin, words, strict=True):
@@ -180,17 +180,9 @@ class ReadingTable:
         return "".join(out)
 
 
-def _kana_reading_words(reading: str) -> tuple[str, ...]:
-    return _kana_words(reading) if reading else ()
-
-
 @lru_cache(maxsize=1 << 18)
 def _kana_key(reading: str) -> str | None:
     return "".join(_kana_words(reading)) or None
-
-
-def _words_of(text: str | None) -> tuple[str, ...]:
-    return _latin_words(text) if text else ()
 
 
 # The source record columns the keys are made from, as a source table holds them: the id
@@ -219,11 +211,11 @@ def source_table(rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     return source_table_of({name: [row.get(name) for row in rows] for name in SOURCE_COLUMNS})
 
 
-def source_table_of(columns: dict[str, list[Any]]) -> pa.Table:
-    """The source table of records given column by column (SOURCE_COLUMNS); the birth
-    dates' column is made text in place."""
-    columns["birth_date"] = [str(birth) if birth else None for birth in columns["birth_date"]]
-    return pa.table(columns, schema=SOURCE_SCHEMA)
+def source_table_of(columns: Mapping[str, Sequence[Any]]) -> pa.Table:
+    """The source table of records given column by column (SOURCE_COLUMNS; a birth date
+    may be a date or ISO text)."""
+    births = [str(birth) if birth else None for birth in columns["birth_date"]]
+    return pa.table({**columns, "birth_date": births}, schema=SOURCE_SCHEMA)
 
 
 def as_source_table(table: pa.Table) -> pa.Table:
@@ -281,12 +273,12 @@ def keys_of(source: pa.Table, readings: ReadingTable) -> pa.Table:
     record, 3.5 s column by column in Python and 2 s here (tests/registry/test_features.py
     holds this to the keys of each record made one by one)."""
     family, given = _Distinct.of(source["family_name"]), _Distinct.of(source["given_name"])
-    family_words, given_words = family.mapped(_words_of), given.mapped(_words_of)
+    family_words, given_words = family.mapped(latin_words), given.mapped(latin_words)
     # A missing name part is no words: "" joins as nothing.
     family_joined = family.spread(["".join(words) for words in family_words], null="")
     given_joined = given.spread(["".join(words) for words in given_words], null="")
 
-    def derived(words: tuple[str, ...]) -> str | None:
+    def derived(words: list[str]) -> str | None:
         return readings.derive(words) if words else ""  # None: a word has no reading
 
     # Null (emitted) when a word of either part has no reading; "" when there are no words.
@@ -329,8 +321,8 @@ def keys_of(source: pa.Table, readings: ReadingTable) -> pa.Table:
 def _tokens(
     family: _Distinct,
     given: _Distinct,
-    family_words: list[tuple[str, ...]],
-    given_words: list[tuple[str, ...]],
+    family_words: list[list[str]],
+    given_words: list[list[str]],
     family_joined: pa.Array,
     given_joined: pa.Array,
 ) -> pa.Array:
@@ -348,7 +340,7 @@ def _tokens(
     family_at = family.indices.fill_null(0).to_numpy()[rows].tolist()
     given_at = given.indices.fill_null(0).to_numpy()[rows].tolist()
     joined = [
-        " ".join(sorted((family_words[f] if nf else ()) + (given_words[g] if ng else ())))
+        " ".join(sorted((family_words[f] if nf else []) + (given_words[g] if ng else [])))
         for f, g, nf, ng in zip(
             family_at, given_at, family_count[rows].tolist(), given_count[rows].tolist(), strict=True
         )

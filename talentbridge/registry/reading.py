@@ -29,12 +29,12 @@ from operator import itemgetter
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from talentbridge.config import get_settings
-from talentbridge.db import has_written
+from talentbridge.db import driver_rows, has_written
 from talentbridge.feeds.models import ACTIVE, SourceRecord
 from talentbridge.registry import features
 from talentbridge.workers import pool_context
@@ -56,6 +56,13 @@ class Register:
 
     table: pa.Table  # the linkage keys (features.COLUMNS), in id order
     readings: features.ReadingTable
+
+    @classmethod
+    def of(cls, source: pa.Table) -> Register:
+        """The register of a whole source table (`features.SOURCE_SCHEMA`): its readings
+        learned from it, its keys made with them."""
+        readings = features.ReadingTable.learn(source)
+        return cls(features.keys_of(source, readings), readings)
 
 
 class ReaderFailed(RuntimeError):
@@ -118,10 +125,7 @@ class Reader:
 
     def read(self) -> Register:
         if not self.processes:
-            connection = self.session.connection().connection.driver_connection
-            source = _rows_table(connection, self.low, self.high)
-            readings = features.ReadingTable.learn(source)
-            return Register(features.keys_of(source, readings), readings)
+            return Register.of(_rows_table(self.session, self.low, self.high))
         counts = [_received(pipe, process) for process, pipe in self.processes]
         readings = features.ReadingTable.from_counts(features.merge_counts(counts))
         for _, pipe in self.processes:
@@ -162,15 +166,10 @@ def _received(pipe: Connection, process: Any) -> Any:
     return value
 
 
-def _rows_table(driver_connection: Any, low: int, high: int) -> pa.Table:
+def _rows_table(session: Session, low: int, high: int) -> pa.Table:
     """The source table (`features.SOURCE_SCHEMA`) of the records with low < id <= high
     through the session's own connection, as rows."""
-    cursor = driver_connection.cursor()
-    try:
-        cursor.execute(_SELECT.format(low=int(low), high=int(high)))
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
+    rows = driver_rows(session, text(_SELECT.format(low=int(low), high=int(high))))
     return features.source_table_of(
         {name: list(map(itemgetter(index), rows)) for index, name in enumerate(features.SOURCE_COLUMNS)}
     )
