@@ -55,8 +55,9 @@ def test_the_session_can_write_after_the_register_was_read_elsewhere(
     import_register(engine_session, small)
     engine_session.commit()
     reading.read(engine_session, elsewhere=True)
-    engine_session.execute(update(SourceRecord).values(sex="F"))
+    written = engine_session.execute(update(SourceRecord).values(sex="F")).rowcount
     engine_session.commit()
+    assert written == engine_session.query(SourceRecord).filter(SourceRecord.sex == "F").count() > 0
 
 
 def test_a_column_empty_in_the_first_thousands_of_records_is_still_text(
